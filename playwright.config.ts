@@ -33,7 +33,9 @@ export default defineConfig({
   },
   webServer: {
     // The suite builds once (npm run test:e2e), then serves that build in demo mode.
-    command: 'npx tsx scripts/start.ts --no-build',
+    command: 'npx tsx scripts/start.ts --no-build --ephemeral',
+    // SIGTERM lets the start script stop Postgres and remove the test database.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -4,7 +4,8 @@
  * (data in ./.feedloop/pgdata), migrations applied, demo data seeded when the database is
  * empty, and a session secret generated once. Ctrl-C stops the web server and Postgres.
  *
- *   --no-build   serve the existing .next build (the e2e tests build once, then start this)
+ *   --no-build    serve the existing .next build (the e2e tests build once, then start this)
+ *   --ephemeral   delete the state folder (database included) on exit; for test runs
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +32,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 async function main() {
   const build = !process.argv.includes('--no-build');
+  const ephemeral = process.argv.includes('--ephemeral');
   const port = Number(process.env.PORT ?? 3000);
   const stateDir = path.resolve(root, process.env.FEEDLOOP_STATE_DIR ?? '.feedloop');
   const demo = !process.env.DATABASE_URL;
@@ -54,6 +56,10 @@ async function main() {
     if (database) {
       log('stopping Postgres…');
       await database.stop();
+      if (ephemeral) {
+        fs.rmSync(database.dataDir, { recursive: true, force: true });
+        fs.rmSync(stateDir, { recursive: true, force: true });
+      }
     }
     process.exit(code);
   };

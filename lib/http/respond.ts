@@ -1,0 +1,32 @@
+import { NextResponse } from 'next/server';
+import type { ZodType } from 'zod';
+import { DomainError, invalidInput } from '../errors.ts';
+
+/** Turns domain errors into JSON answers with their status; anything else is a logged 500. */
+export async function respond(work: () => Promise<unknown>, status = 200): Promise<Response> {
+  try {
+    return NextResponse.json(await work(), { status });
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return NextResponse.json(
+        { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+        { status: error.status },
+      );
+    }
+    console.error(error);
+    return NextResponse.json({ error: 'internal', message: 'Something went wrong on our side.' }, { status: 500 });
+  }
+}
+
+/** Reads and validates a JSON body; a malformed body is a 400 that says what is wrong. */
+export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new DomainError('invalid_json', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data;
+}
