@@ -56,9 +56,8 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
           authorId: admin.id,
         },
       });
-      await tx.guidelineAck.createMany({
-        data: [labeler, reviewer].map((user) => ({ userId: user.id, guidelineId: guideline.id })),
-      });
+      // The labeler has not read it yet, so the demo starts where every labeler starts: the guideline.
+      await tx.guidelineAck.create({ data: { userId: reviewer.id, guidelineId: guideline.id } });
 
       const items = new Map<string, { id: string; candidateIds: string[] }>();
       for (const fixture of DEMO_ITEMS) {

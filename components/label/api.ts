@@ -1,0 +1,27 @@
+/** A refused request, with the server's stable code and its human message. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(url: string, init: { method?: string; body?: unknown; keepalive?: boolean } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      keepalive: init.keepalive,
+    });
+  } catch {
+    throw new ApiError('network', 'The server could not be reached. Your work is kept here; try again.', 0);
+  }
+  const body = (await response.json().catch(() => null)) as { error?: string; message?: string } | null;
+  if (!response.ok) throw new ApiError(body?.error ?? `http_${response.status}`, body?.message ?? response.statusText, response.status);
+  return body as T;
+}
