@@ -9,6 +9,7 @@ import { rationaleRequired } from '@/lib/annotation/validate-ranking';
 import type { Task } from '@/lib/queue/types';
 import { uuidV4 } from '@/lib/uuid';
 import { api, ApiError } from './api';
+import { isTextEntry } from './keyboard';
 import { Conversation } from './Conversation';
 import { NO_PASTE, withPaste } from './paste';
 import { SaveIndicator } from './SaveIndicator';
@@ -37,10 +38,6 @@ function restore(task: Task): DraftState {
     rationale: saved.rationale ?? '',
     allBad: saved.allBad ?? { enabled: false, reply: '', isRefusal: false, paste: NO_PASTE },
   };
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && Boolean(target.closest('input, textarea, select, [contenteditable="true"]'));
 }
 
 export function RankingBoard({ task, onDone }: { task: Task; onDone: () => void }) {
@@ -114,7 +111,7 @@ export function RankingBoard({ task, onDone }: { task: Task; onDone: () => void 
         void submit();
         return;
       }
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       const index = selected ? ids.indexOf(selected) : -1;
       if (/^[1-9]$/.test(event.key)) {
         event.preventDefault();

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { LabelKind, NextTask, Task } from '@/lib/queue/types';
 import { api, ApiError } from './api';
+import { isTextEntry } from './keyboard';
 import { DemonstrationEditor } from './DemonstrationEditor';
 import { GuidelineDrawer } from './GuidelineDrawer';
 import { GuidelineGate } from './GuidelineGate';
@@ -13,10 +14,6 @@ import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { ItemNoteForm, SkipForm } from './TaskActions';
 
 type Panel = 'none' | 'skip' | 'note' | 'guideline' | 'shortcuts';
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && Boolean(target.closest('input, textarea, select, [contenteditable="true"]'));
-}
 
 /**
  * The labeler's workspace for one project and kind: guideline gate first, then one task after
@@ -58,7 +55,7 @@ export function Workbench({ slug, kind }: { slug: string; kind: LabelKind }) {
         else if (event.target instanceof HTMLElement) event.target.blur();
         return;
       }
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === '?') setPanel((p) => (p === 'shortcuts' ? 'none' : 'shortcuts'));
       else if (event.key === 'g') setPanel((p) => (p === 'guideline' ? 'none' : 'guideline'));
       else if (event.key === 's' && task) {
