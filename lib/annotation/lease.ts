@@ -38,6 +38,9 @@ export async function ensureSubmittable(tx: Tx, assignment: LockedAssignment, ki
     throw new DomainError('already_submitted', 'This task was already submitted.', 409);
   }
   if (assignment.status === 'ACTIVE' && assignment.leaseExpiresAt > now) return;
+  // Lock the item as claimers do, so that a late submit and a new claim cannot both take the
+  // slot that the expired lease left free.
+  await tx.$queryRaw`SELECT id FROM "Item" WHERE id = ${assignment.itemId} FOR UPDATE`;
   const project = await tx.project.findUniqueOrThrow({ where: { id: assignment.projectId } });
   const taken = await takenSlots(tx, assignment.itemId, kind, now, assignment.id);
   if (taken >= quotaFor(project, kind)) {

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demonstrationInput, rankingInput } from '../../lib/annotation/schemas.ts';
 import { submitDemonstration, submitRanking } from '../../lib/annotation/submit.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { acknowledgeGuideline, publishGuideline } from '../../lib/guidelines/gate.ts';
-import { claimNext } from '../../lib/queue/claim.ts';
+import { claimNext, expireLeases } from '../../lib/queue/claim.ts';
 import { skipTask } from '../../lib/queue/skip.ts';
 import type { NextTask, Task } from '../../lib/queue/types.ts';
 import type { Db } from '../../lib/db.ts';
@@ -38,6 +39,8 @@ interface FixtureOptions {
   status?: 'OPEN' | 'PAUSED' | 'CLOSED';
   /** Whether the labelers acknowledged guideline v1 (default true). */
   acknowledged?: boolean;
+  /** Whether the project has a published guideline v1 at all (default true). */
+  guideline?: boolean;
 }
 
 async function createFixture(db: Db, options: FixtureOptions = {}): Promise<Fixture> {
@@ -64,9 +67,16 @@ async function createFixture(db: Db, options: FixtureOptions = {}): Promise<Fixt
     },
   });
   const guideline = await db.guideline.create({
-    data: { projectId: project.id, version: 1, title: 'Guideline', body: GUIDELINE_V1, publishedAt: T0, authorId: admin.id },
+    data: {
+      projectId: project.id,
+      version: 1,
+      title: 'Guideline',
+      body: GUIDELINE_V1,
+      publishedAt: options.guideline === false ? null : T0,
+      authorId: admin.id,
+    },
   });
-  if (options.acknowledged !== false) {
+  if (options.acknowledged !== false && options.guideline !== false) {
     await db.guidelineAck.createMany({ data: users.map((u) => ({ userId: u.id, guidelineId: guideline.id })) });
   }
   const items = [];
@@ -116,6 +126,18 @@ function rankingFor(task: Task) {
     tiers: task.candidates.map((c) => [c.id]),
     ratings: Object.fromEntries(task.candidates.map((c) => [c.id, { helpful: 3, truthful: 3, harmless: 3 }])),
   });
+}
+
+/** Resolves once `count` statements on the database are waiting for a lock (or `done` settles first). */
+async function lockWaiters(client: pg.Client, count: number, done?: Promise<unknown>) {
+  let settled = false;
+  void done?.finally(() => (settled = true));
+  for (let i = 0; i < 500 && !settled; i++) {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted');
+    if (rows[0].n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (!settled) throw new Error(`no ${count} lock waiter(s) after 5 s`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,6 +227,50 @@ describe('labeling work queue', () => {
     // The labeler who holds the slot now can submit.
     await submitDemonstration(db, second!.id, taken.assignmentId, demonstration(), late);
     expect(await db.demonstration.count()).toBe(1);
+  });
+
+  it('never lets a late submit and a new claim both take the same expired slot', async () => {
+    const f = await createFixture(db, { users: 2, items: 1, leaseMinutes: 10, guideline: false });
+    const [first, second] = f.users;
+    const [item] = f.items;
+    const held = taskOf(await claimNext(db, first!.id, f.project.slug, 'DEMONSTRATION', T0));
+    const late = minutesAfter(T0, 11);
+    // Any claim anywhere sweeps expired leases, so by the time the late submit arrives its row says EXPIRED.
+    await expireLeases(db, late);
+
+    // Force the interleaving a busy server produces by chance: the late submit has checked that its
+    // slot is free and is about to write when a claimer asks for that slot. Another connection locks
+    // the acknowledgement table, which the submit reads right after that check (and the claim never
+    // reads in a project without a guideline), so the submit waits exactly there.
+    const input = demonstration();
+    const blocker = new pg.Client({ connectionString: t.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE "GuidelineAck" IN ACCESS EXCLUSIVE MODE');
+      const submitting = submitDemonstration(db, first!.id, held.assignmentId, input, late).then(
+        () => 'submitted',
+        (e: DomainError) => e.code,
+      );
+      await lockWaiters(blocker, 1, submitting);
+      const claiming = claimNext(db, second!.id, f.project.slug, 'DEMONSTRATION', late);
+      await lockWaiters(blocker, 2, claiming);
+      await blocker.query('ROLLBACK');
+      const [submitted, claimed] = await Promise.all([submitting, claiming]);
+
+      // Whichever wins, the item's single slot has exactly one holder.
+      const holders = await db.assignment.findMany({
+        where: { itemId: item!.id, OR: [{ status: 'SUBMITTED' }, { status: 'ACTIVE', leaseExpiresAt: { gt: late } }] },
+        select: { userId: true, status: true },
+      });
+      expect({ submitted, claimed: claimed.status, holders }).toEqual(
+        submitted === 'submitted'
+          ? { submitted, claimed: 'empty', holders: [{ userId: first!.id, status: 'SUBMITTED' }] }
+          : { submitted: 'slot_taken', claimed: 'task', holders: [{ userId: second!.id, status: 'ACTIVE' }] },
+      );
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('accepts a late submit when nobody took the slot, even after the lease was marked expired', async () => {
