@@ -1,0 +1,141 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { Db, Tx } from '../db.ts';
+import { contentId, type ImportedItem } from '../formats/item.ts';
+import { readRecords, type ImportFormat, type LineError, type ReadOptions } from './records.ts';
+
+export interface ImportOptions extends ReadOptions {
+  projectId: string;
+  format: ImportFormat;
+  path: string;
+  skipBadLines?: boolean;
+  actorId?: string | null;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'validate' | 'import';
+  fraction: number;
+  records: number;
+}
+
+export interface ImportSummary {
+  imported: number;
+  /** Records already in the project (same id or same content): re-importing changes nothing. */
+  duplicates: number;
+  /** Bad records left out because "skip bad lines" was chosen. */
+  skipped: number;
+  errors: LineError[];
+  /** All bad records, even past the ones listed in `errors`. */
+  errorCount: number;
+}
+
+// The first errors are listed in full; past that only the count grows, so memory stays bounded.
+export const MAX_LISTED_ERRORS = 1000;
+const BATCH = 500;
+
+/**
+ * Imports a file into a project in two streaming passes: the first checks every record and
+ * collects what is wrong; the second (only when nothing is wrong, or bad lines are to be
+ * skipped) inserts in batches inside one transaction, so an import lands whole or not at all.
+ */
+export async function importFile(db: Db, options: ImportOptions): Promise<ImportSummary> {
+  const size = Math.max(1, fs.statSync(options.path).size);
+  const report = (phase: ImportProgress['phase'], bytesRead: number, records: number) =>
+    options.onProgress?.({ phase, fraction: Math.min(1, bytesRead / size), records });
+
+  const errors: LineError[] = [];
+  let errorCount = 0;
+  let valid = 0;
+  for await (const result of readRecords(options.path, options.format, options)) {
+    if ('error' in result) {
+      errorCount += 1;
+      if (errors.length < MAX_LISTED_ERRORS) errors.push(result.error);
+    } else valid += 1;
+    if ((valid + errorCount) % 1000 === 0) report('validate', result.bytesRead, valid + errorCount);
+  }
+  report('validate', size, valid + errorCount);
+  if (valid === 0 && errorCount === 0) {
+    return { imported: 0, duplicates: 0, skipped: 0, errors: [{ line: 0, field: 'file', reason: 'the file has no records' }], errorCount: 1 };
+  }
+  if (errorCount > 0 && !options.skipBadLines) return { imported: 0, duplicates: 0, skipped: 0, errors, errorCount };
+
+  const totals = await db.$transaction(
+    async (tx) => {
+      let imported = 0;
+      let duplicates = 0;
+      let seen = 0;
+      let batch: ImportedItem[] = [];
+      const flush = async () => {
+        const inserted = await insertBatch(tx, options.projectId, batch);
+        imported += inserted;
+        duplicates += batch.length - inserted;
+        batch = [];
+      };
+      for await (const result of readRecords(options.path, options.format, options)) {
+        if ('error' in result) continue;
+        batch.push(result.item);
+        seen += 1;
+        if (batch.length >= BATCH) {
+          await flush();
+          report('import', result.bytesRead, seen);
+        }
+      }
+      if (batch.length) await flush();
+      report('import', size, seen);
+      await tx.auditLog.create({
+        data: {
+          actorId: options.actorId ?? null,
+          action: 'items.import',
+          entityType: 'Project',
+          entityId: options.projectId,
+          after: { format: options.format, imported, duplicates, skipped: errorCount },
+        },
+      });
+      return { imported, duplicates };
+    },
+    { timeout: 60 * 60 * 1000, maxWait: 30_000 },
+  );
+  return { ...totals, skipped: errorCount, errors, errorCount };
+}
+
+/** Inserts the records of one batch that the project does not have yet; returns how many. */
+async function insertBatch(tx: Tx, projectId: string, batch: ImportedItem[]): Promise<number> {
+  const byId = new Map<string, ImportedItem>();
+  for (const item of batch) {
+    const externalId = item.externalId ?? contentId(item);
+    if (!byId.has(externalId)) byId.set(externalId, item);
+  }
+  const existing = await tx.item.findMany({
+    where: { projectId, externalId: { in: [...byId.keys()] } },
+    select: { externalId: true },
+  });
+  for (const { externalId } of existing) byId.delete(externalId);
+  if (byId.size === 0) return 0;
+
+  const items: Prisma.ItemCreateManyInput[] = [];
+  const candidates: Prisma.CandidateCreateManyInput[] = [];
+  for (const [externalId, item] of byId) {
+    const itemId = crypto.randomUUID();
+    const candidateIds = item.candidates.map(() => crypto.randomUUID());
+    item.candidates.forEach((candidate, i) =>
+      candidates.push({ id: candidateIds[i], itemId, content: candidate.content, model: candidate.model, origin: 'IMPORT' }),
+    );
+    items.push({
+      id: itemId,
+      projectId,
+      externalId,
+      system: item.system,
+      messages: item.messages,
+      source: item.source,
+      metadata: item.referenceReply ? { referenceReply: item.referenceReply } : {},
+      goldAnswer: item.preferred
+        ? { tiers: [[candidateIds[item.preferred.chosen]!], [candidateIds[item.preferred.rejected]!]], source: item.source }
+        : undefined,
+    });
+  }
+  await tx.item.createMany({ data: items });
+  if (candidates.length) await tx.candidate.createMany({ data: candidates });
+  return items.length;
+}
