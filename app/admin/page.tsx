@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { AdminNav } from '@/components/admin/AdminNav';
 import { AppShell, Coming } from '@/components/ui/AppShell';
 import { requirePageAccess } from '@/lib/auth/guard';
 import { getDb } from '@/lib/db';
@@ -14,6 +15,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
   const cell = 'px-3 py-2 text-left';
   return (
     <AppShell user={user} denied={denied === '1'}>
+      <AdminNav current="dashboard" />
       <h1 className="text-2xl font-bold" data-testid="page-title">{t('title')}</h1>
       <p className="mt-1 text-slate-600">{t('intro')}</p>
 

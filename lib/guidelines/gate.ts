@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db.ts';
+import { recordAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { guidelineDiff, type DiffLine } from './diff.ts';
 
@@ -89,14 +90,12 @@ export async function publishGuideline(
       },
       select: view,
     });
-    await tx.auditLog.create({
-      data: {
-        actorId: input.authorId,
-        action: 'guideline.publish',
-        entityType: 'Guideline',
-        entityId: created.id,
-        after: { version: created.version, title: created.title },
-      },
+    await recordAudit(tx, {
+      actorId: input.authorId,
+      action: 'guideline.publish',
+      entityType: 'Guideline',
+      entityId: created.id,
+      after: { version: created.version, title: created.title },
     });
     return created as GuidelineView;
   });

@@ -1,21 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import en from './messages/en.json';
-import zhCN from './messages/zh-CN.json';
+import { loadCatalog } from './catalog.ts';
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];
   return Object.entries(value).flatMap(([key, child]) => keys(child, prefix ? `${prefix}.${key}` : key));
 }
 
+function leaves(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  return Object.entries(value as object).flatMap(([key, child]) => leaves(child, prefix ? `${prefix}.${key}` : key));
+}
+
 describe('message catalogues', () => {
-  it('have the same keys in English and Simplified Chinese', () => {
-    expect(keys(zhCN).sort()).toEqual(keys(en).sort());
+  const en = loadCatalog('en');
+  const zh = loadCatalog('zh-CN');
+
+  it('have the same namespaces and keys in English and Simplified Chinese', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    expect(keys(zh).sort()).toEqual(keys(en).sort());
   });
 
-  it('translate every message (no English left in the Chinese catalogue)', () => {
-    const flat = (value: unknown): string[] =>
-      typeof value === 'string' ? [value] : Object.values(value as object).flatMap(flat);
-    const untranslated = flat(zhCN).filter((text, i) => text === flat(en)[i] && /[a-z]{4,}/.test(text) && text !== 'Feedloop');
+  it('translate every message (no English sentence left in the Chinese catalogue)', () => {
+    const english = new Map(leaves(en));
+    const untranslated = leaves(zh).filter(([key, text]) => text === english.get(key) && /[a-z]{4,}/.test(text) && text !== 'Feedloop');
     expect(untranslated).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { recordAudit } from '../audit.ts';
 import type { Db, Tx } from '../db.ts';
 import { contentId, type ImportedItem } from '../formats/item.ts';
 import { readRecords, type ImportFormat, type LineError, type ReadOptions } from './records.ts';
@@ -84,14 +85,12 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       }
       if (batch.length) await flush();
       report('import', size, seen);
-      await tx.auditLog.create({
-        data: {
-          actorId: options.actorId ?? null,
-          action: 'items.import',
-          entityType: 'Project',
-          entityId: options.projectId,
-          after: { format: options.format, imported, duplicates, skipped: errorCount },
-        },
+      await recordAudit(tx, {
+        actorId: options.actorId ?? null,
+        action: 'items.import',
+        entityType: 'Project',
+        entityId: options.projectId,
+        after: { format: options.format, imported, duplicates, skipped: errorCount },
       });
       return { imported, duplicates };
     },

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit.ts';
 import type { Db } from '../db.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
@@ -123,9 +124,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
         });
       }
 
-      await tx.auditLog.create({
-        data: { action: 'demo.seed', entityType: 'Project', entityId: project.id, after: { items: DEMO_ITEMS.length } },
-      });
+      await recordAudit(tx, { actorId: null, action: 'demo.seed', entityType: 'Project', entityId: project.id, after: { items: DEMO_ITEMS.length } });
       return { seeded: true };
     },
     { timeout: 60_000 },
