@@ -22,8 +22,9 @@ test.describe('signing in', () => {
 
   test('the labeler sees their project with its items', async ({ page }) => {
     await signInAs(page, 'labeler');
-    await expect(page.getByText('Demo: helpful, truthful, harmless')).toBeVisible();
-    await expect(page.getByText('20 items')).toBeVisible();
+    const project = page.getByTestId('project-demo');
+    await expect(project).toContainText('Demo: helpful, truthful, harmless');
+    await expect(project).toContainText('20 items');
   });
 
   test('a wrong password is refused with a clear message', async ({ page }) => {
