@@ -2,17 +2,20 @@ import { NextResponse } from 'next/server';
 import type { ZodType } from 'zod';
 import { DomainError, invalidInput } from '../errors.ts';
 
+/** The JSON answer for an error the user can act on: its code, message, field and status. */
+export function domainErrorResponse(error: DomainError): Response {
+  return NextResponse.json(
+    { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+    { status: error.status },
+  );
+}
+
 /** Turns domain errors into JSON answers with their status; anything else is a logged 500. */
 export async function respond(work: () => Promise<unknown>, status = 200): Promise<Response> {
   try {
     return NextResponse.json(await work(), { status });
   } catch (error) {
-    if (error instanceof DomainError) {
-      return NextResponse.json(
-        { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
-        { status: error.status },
-      );
-    }
+    if (error instanceof DomainError) return domainErrorResponse(error);
     console.error(error);
     return NextResponse.json({ error: 'internal', message: 'Something went wrong on our side.' }, { status: 500 });
   }

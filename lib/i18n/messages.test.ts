@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog.ts';
 
@@ -24,5 +25,13 @@ describe('message catalogues', () => {
     const english = new Map(leaves(en));
     const untranslated = leaves(zh).filter(([key, text]) => text === english.get(key) && /[a-z]{4,}/.test(text) && text !== 'Feedloop');
     expect(untranslated).toEqual([]);
+  });
+
+  it('are all valid ICU messages (a stray brace would break the page at run time)', () => {
+    for (const [locale, messages] of [['en', en], ['zh-CN', zh]] as const) {
+      for (const [key, text] of leaves(messages)) {
+        expect(() => new IntlMessageFormat(text, locale), `${locale} ${key}`).not.toThrow();
+      }
+    }
   });
 });
