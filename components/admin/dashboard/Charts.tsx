@@ -14,8 +14,8 @@ export function SubmissionsChart({ data, labels }: { data: DayCount[]; labels: {
         <YAxis allowDecimals={false} fontSize={11} />
         <Tooltip />
         <Legend />
-        <Bar dataKey="demonstrations" name={labels.demonstrations} stackId="a" fill="#2563eb" />
-        <Bar dataKey="rankings" name={labels.rankings} stackId="a" fill="#f59e0b" />
+        <Bar dataKey="demonstrations" name={labels.demonstrations} stackId="a" fill="#2563eb" isAnimationActive={false} />
+        <Bar dataKey="rankings" name={labels.rankings} stackId="a" fill="#f59e0b" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -29,7 +29,7 @@ export function BurnDownChart({ data, label }: { data: { day: string; remaining:
         <XAxis dataKey="day" tickFormatter={short} fontSize={11} />
         <YAxis allowDecimals={false} fontSize={11} />
         <Tooltip />
-        <Line type="monotone" dataKey="remaining" name={label} stroke="#dc2626" strokeWidth={2} dot={false} />
+        <Line type="monotone" dataKey="remaining" name={label} stroke="#dc2626" strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );
@@ -43,7 +43,7 @@ export function CountsChart({ data, label }: { data: { name: string; count: numb
         <XAxis type="number" allowDecimals={false} fontSize={11} />
         <YAxis type="category" dataKey="name" width={150} fontSize={11} />
         <Tooltip />
-        <Bar dataKey="count" name={label} fill="#7c3aed" />
+        <Bar dataKey="count" name={label} fill="#7c3aed" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
