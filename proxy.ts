@@ -1,11 +1,13 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
-import { decideAccess, homePath } from './lib/auth/roles.ts';
+import { isPublicPath } from './lib/auth/roles.ts';
 import { contentSecurityPolicy } from './lib/http/security-headers.ts';
 
 /**
- * Runs before every page and route handler: refuses anonymous and wrong-role requests early
- * (pages and handlers check again against the database), and sets the nonce-based CSP.
+ * Runs before every page and route handler: turns anonymous requests away early and sets the
+ * nonce-based CSP. Roles are decided by the page and route-handler guards (lib/auth/guard.ts),
+ * which read the user from the database: the role in the session token can be stale (a
+ * labeler promoted to admin must not have to sign in again).
  */
 export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
@@ -14,17 +16,11 @@ export async function proxy(request: NextRequest) {
   const isApi = pathname.startsWith('/api/');
 
   const token = await getToken({ req: request, secret: process.env.AUTH_SECRET });
-  const decision = decideAccess(pathname, token?.role);
-
   let response: NextResponse;
-  if (decision === 'unauthenticated') {
+  if (!token && !isPublicPath(pathname)) {
     response = isApi
       ? NextResponse.json({ error: 'unauthenticated' }, { status: 401 })
       : NextResponse.redirect(new URL(`/login?callbackUrl=${encodeURIComponent(pathname + search)}`, request.url));
-  } else if (decision === 'forbidden' && token) {
-    response = isApi
-      ? NextResponse.json({ error: 'forbidden' }, { status: 403 })
-      : NextResponse.redirect(new URL(`${homePath(token.role)}?denied=1`, request.url));
   } else {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set('x-nonce', nonce);

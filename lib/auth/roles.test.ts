@@ -35,6 +35,19 @@ describe('access rules', () => {
     }
   });
 
+  it('open invite and password-reset links, page and API, to anyone, and nothing around them', () => {
+    const token = 'Vb3tq0yQ2k-_r8Zp1aN4mXcW7eLhJ9sUfGdTiOoKyB0';
+    for (const path of [`/invite/${token}`, `/api/invite/${token}`]) {
+      expect(isPublicPath(path)).toBe(true);
+      expect(decideAccess(path, undefined)).toBe('allow');
+    }
+    for (const path of ['/invite', '/invite/', '/api/invite', `/invite/${token}/extra`, `/api/invite/${token}/x`, '/invite/a.b', '/admin/invite/x']) {
+      expect(isPublicPath(path)).toBe(false);
+    }
+    expect(decideAccess('/api/admin/people/invites', undefined)).toBe('unauthenticated');
+    expect(decideAccess('/api/admin/people/invites', 'LABELER')).toBe('forbidden');
+  });
+
   it('do not let a look-alike prefix slip through', () => {
     expect(decideAccess('/administrator', 'LABELER')).toBe('allow');
     expect(decideAccess('/admin-tools', 'LABELER')).toBe('allow');

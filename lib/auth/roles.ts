@@ -15,8 +15,14 @@ export function homePath(role: Role): string {
   }
 }
 
-/** Paths anyone may reach without signing in. */
-const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/locale$/];
+/** Paths anyone may reach without signing in (an invite or reset link: the page and its API). */
+const PUBLIC_PATHS = [
+  /^\/login$/,
+  /^\/api\/auth(\/|$)/,
+  /^\/api\/health$/,
+  /^\/api\/locale$/,
+  /^\/(api\/)?invite\/[A-Za-z0-9_-]+$/,
+];
 
 /**
  * The one access table: the first prefix that matches a path decides which roles may use it.

@@ -2,10 +2,10 @@ import { recordAudit } from '../audit.ts';
 import type { Role } from '../auth/roles.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Db, Queryable } from '../db.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, invalidInput } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Actor } from './actor.ts';
-import type { CreateUserInput } from './schemas.ts';
+import { createUserInput, type CreateUserInput } from './schemas.ts';
 
 export interface Person {
   id: string;
@@ -54,7 +54,10 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Creates an account with an initial password the admin hands over. */
-export async function createUser(db: Db, actor: Actor, input: CreateUserInput) {
+export async function createUser(db: Db, actor: Actor, untrusted: CreateUserInput) {
+  const checked = createUserInput.safeParse(untrusted);
+  if (!checked.success) throw invalidInput(checked.error);
+  const input = checked.data;
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
