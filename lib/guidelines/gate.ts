@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db.ts';
 import { recordAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { guidelineDiff, type DiffLine } from './diff.ts';
+import { highestPublishedVersion, lockProjectGuidelines, moveDraftAbove } from './versions.ts';
 
 export interface GuidelineView {
   id: string;
@@ -70,22 +71,27 @@ export async function acknowledgedVersionId(db: Queryable, userId: string, proje
   return ack?.guidelineId ?? null;
 }
 
-/** Publishes a new immutable version (the next number) and records it in the audit log. */
+/**
+ * Publishes the given text as a new immutable version (the next number after the highest
+ * published one) and records it in the audit log. A draft the project may have stays a draft
+ * and moves to the number after this one (see versions.ts).
+ */
 export async function publishGuideline(
   db: Db,
   input: { projectId: string; authorId: string; title: string; body: string },
 ): Promise<GuidelineView> {
   return db.$transaction(async (tx) => {
     // Serialise publishers of one project so that version numbers never collide.
-    await tx.$queryRaw`SELECT id FROM "Project" WHERE id = ${input.projectId} FOR UPDATE`;
-    const last = await tx.guideline.aggregate({ where: { projectId: input.projectId }, _max: { version: true } });
+    await lockProjectGuidelines(tx, input.projectId);
+    const version = (await highestPublishedVersion(tx, input.projectId)) + 1;
+    await moveDraftAbove(tx, input.projectId, version);
     const created = await tx.guideline.create({
       data: {
         projectId: input.projectId,
         authorId: input.authorId,
         title: input.title,
         body: input.body,
-        version: (last._max.version ?? 0) + 1,
+        version,
         publishedAt: new Date(),
       },
       select: view,

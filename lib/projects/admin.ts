@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
-import type { Db } from '../db.ts';
+import type { Db, Queryable } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
@@ -49,7 +49,7 @@ const projectView = {
   status: true,
 } as const;
 
-export async function requireProject(db: Db, slug: string) {
+export async function requireProject(db: Queryable, slug: string) {
   const project = await db.project.findUnique({ where: { slug }, select: projectView });
   if (!project) throw new DomainError('not_found', `No project with the slug "${slug}".`, 404);
   return project;
