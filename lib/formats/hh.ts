@@ -10,7 +10,8 @@ export function parseHHDialogue(dialogue: string, field: string): Turn[] {
   markers.forEach((match, i) => {
     const start = match.index! + match[0].length;
     const end = markers[i + 1]?.index ?? dialogue.length;
-    turns.push({ role: match[1] === 'Human' ? 'user' : 'assistant', content: dialogue.slice(start, end).trim() });
+    // Kept exactly as written (no trimming), so that an export reproduces the input byte for byte.
+    turns.push({ role: match[1] === 'Human' ? 'user' : 'assistant', content: dialogue.slice(start, end) });
   });
   return turns;
 }
@@ -26,7 +27,7 @@ const LAST_ANSWER = '\n\nAssistant: ';
 function splitAtLastAnswer(dialogue: string, field: string): { prompt: string; answer: string } {
   const at = dialogue.lastIndexOf(LAST_ANSWER);
   if (at <= 0) throw new FieldError(field, 'must end with an "Assistant:" turn after a "Human:" turn');
-  return { prompt: dialogue.slice(0, at), answer: dialogue.slice(at + LAST_ANSWER.length).trim() };
+  return { prompt: dialogue.slice(0, at), answer: dialogue.slice(at + LAST_ANSWER.length) };
 }
 
 /**
@@ -45,8 +46,8 @@ export function parseHHRecord(value: unknown): ImportedItem {
     throw new FieldError('rejected', 'does not share the same prompt as "chosen", so the two cannot form a pair');
   }
   if (chosen.answer === rejected.answer) throw new FieldError('rejected', 'the answer is identical to the chosen one');
-  if (!chosen.answer) throw new FieldError('chosen', 'the final answer is empty');
-  if (!rejected.answer) throw new FieldError('rejected', 'the final answer is empty');
+  if (!chosen.answer.trim()) throw new FieldError('chosen', 'the final answer is empty');
+  if (!rejected.answer.trim()) throw new FieldError('rejected', 'the final answer is empty');
   const prompt = parseHHDialogue(chosen.prompt, 'chosen');
   if (prompt.at(-1)?.role !== 'user') throw new FieldError('chosen', 'the final answer must follow a "Human:" turn');
   return {
