@@ -44,6 +44,7 @@ test('an admin creates a project, adds the labeler, imports items with progress 
 
   // The labeler now finds the project on their home page.
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
   await signInAs(page, 'labeler');
   await expect(page.getByTestId(`project-${SLUG}`)).toContainText('5,000 items');
 });
