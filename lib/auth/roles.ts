@@ -22,6 +22,8 @@ const PUBLIC_PATHS = [
   /^\/api\/health$/,
   /^\/api\/locale$/,
   /^\/(api\/)?invite\/[A-Za-z0-9_-]+$/,
+  // Pipelines call this with an API token, not a session; the handler checks the token.
+  /^\/api\/export\/[a-z0-9-]+$/,
 ];
 
 /**

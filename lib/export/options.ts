@@ -32,3 +32,17 @@ export const exportOptions = z
   });
 
 export type ExportOptions = z.infer<typeof exportOptions>;
+
+/**
+ * Export options from a query string or CLI flags given as strings: lists are comma-separated
+ * ("guidelineVersions=1,2"), booleans are "true"/"false".
+ */
+export function exportOptionsFromStrings(values: Record<string, string | undefined>) {
+  const bool = (value: string | undefined) => (value === undefined ? undefined : value === 'true' || value === '');
+  return exportOptions.safeParse({
+    ...values,
+    guidelineVersions: values.guidelineVersions?.split(',').filter(Boolean),
+    bestOfN: bool(values.bestOfN),
+    metadata: bool(values.metadata),
+  });
+}
