@@ -10,6 +10,7 @@ import { api, ApiError } from './api';
 import { Conversation } from './Conversation';
 import { NO_PASTE, withPaste } from './paste';
 import { SaveIndicator } from './SaveIndicator';
+import { SubmitButton } from './SubmitButton';
 import { SubmitError } from './SubmitError';
 import { useAutosave } from './useAutosave';
 
@@ -178,15 +179,7 @@ export function DemonstrationEditor({ task, onDone }: { task: Task; onDone: () =
         >
           {t('addTurn')}
         </button>
-        <button
-          type="button"
-          onClick={() => void submit()}
-          disabled={pending}
-          data-testid="submit"
-          className="ml-auto rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-        >
-          {pending ? t('submitting') : t('submit')} <kbd className="ml-1 text-xs opacity-80">Ctrl+Enter</kbd>
-        </button>
+        <SubmitButton pending={pending} onSubmit={() => void submit()} />
       </div>
     </div>
   );

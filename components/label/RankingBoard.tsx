@@ -13,6 +13,7 @@ import { isTextEntry } from './keyboard';
 import { Conversation } from './Conversation';
 import { NO_PASTE, withPaste } from './paste';
 import { SaveIndicator } from './SaveIndicator';
+import { SubmitButton } from './SubmitButton';
 import { SubmitError } from './SubmitError';
 import { useAutosave } from './useAutosave';
 
@@ -310,15 +311,7 @@ export function RankingBoard({ task, onDone }: { task: Task; onDone: () => void 
           {error && <SubmitError error={error} onNext={onDone} />}
           <div className="flex items-center gap-2">
             <SaveIndicator state={saveState} />
-            <button
-              type="button"
-              onClick={() => void submit()}
-              disabled={pending}
-              data-testid="submit"
-              className="ml-auto rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-            >
-              {pending ? t('submitting') : t('submit')} <kbd className="ml-1 text-xs opacity-80">Ctrl+Enter</kbd>
-            </button>
+            <SubmitButton pending={pending} onSubmit={() => void submit()} />
           </div>
         </aside>
       </div>
