@@ -5,6 +5,7 @@ const LINKS = [
   { href: '/admin', key: 'dashboard' },
   { href: '/admin/projects', key: 'projects' },
   { href: '/admin/people', key: 'people' },
+  { href: '/admin/exports', key: 'exports' },
   { href: '/admin/audit', key: 'audit' },
 ] as const;
 

@@ -65,9 +65,17 @@ class JsonlFile {
 export async function exportToDirectory(
   db: Db,
   databaseUrl: string,
-  input: { projectId: string; options: ExportOptions; outDir: string; actorId?: string | null },
+  input: {
+    projectId: string;
+    options: ExportOptions;
+    /** The folder to write into, or a function of the new run's id that names it. */
+    outDir: string | ((runId: string) => string);
+    actorId?: string | null;
+    /** Called with the number of rows written so far: every 1,000 rows and once at the end. */
+    onProgress?: (rows: number) => void;
+  },
 ): Promise<ExportResult> {
-  const { projectId, options, outDir } = input;
+  const { projectId, options } = input;
   const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { id: true, slug: true } });
   const run = await db.exportRun.create({
     data: {
@@ -79,23 +87,29 @@ export async function exportToDirectory(
       seed: options.seed,
       testFraction: options.testFraction,
       guidelineVersions: [],
-      path: path.resolve(outDir),
+      path: typeof input.outDir === 'string' ? path.resolve(input.outDir) : null,
       createdById: input.actorId ?? null,
     },
   });
   try {
+    const outDir = typeof input.outDir === 'string' ? input.outDir : input.outDir(run.id);
+    if (typeof input.outDir !== 'string') await db.exportRun.update({ where: { id: run.id }, data: { path: path.resolve(outDir) } });
     fs.mkdirSync(outDir, { recursive: true });
     const files: Record<Split, JsonlFile | null> = {
       train: new JsonlFile('train.jsonl', outDir),
       test: options.testFraction > 0 ? new JsonlFile('test.jsonl', outDir) : null,
     };
     const versions = new Set<number>();
+    let count = 0;
     await withClient(databaseUrl, async (client) => {
       for await (const line of exportLines(client, projectId, options)) {
         line.guidelineVersions.forEach((v) => versions.add(v));
         await (files[splitOf(line.itemId, options.seed, options.testFraction)] ?? files.train)!.write(line.record);
+        count += 1;
+        if (count % 1000 === 0) input.onProgress?.(count);
       }
     });
+    input.onProgress?.(count);
     const written = await Promise.all([files.train!.close(), ...(files.test ? [files.test.close()] : [])]);
     const guidelineVersions = [...versions].sort((a, b) => a - b);
     const rows = written.reduce((n, file) => n + file.rows, 0);

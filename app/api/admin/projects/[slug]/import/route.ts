@@ -26,7 +26,16 @@ export const POST = withAccess<{ slug: string }>(async (request, user, { params 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (message: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(message)}\n`));
+      // The browser may go away mid-import; the import still finishes (or rolls back) on its own.
+      let open = true;
+      const send = (message: unknown) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(message)}\n`));
+        } catch {
+          open = false;
+        }
+      };
       try {
         const summary = await importFile(getDb(), {
           projectId: prepared.projectId,
@@ -43,7 +52,7 @@ export const POST = withAccess<{ slug: string }>(async (request, user, { params 
         send({ type: 'failed', message: 'The import failed on the server; nothing was imported.' });
       } finally {
         discardUpload(prepared.file);
-        controller.close();
+        if (open) controller.close();
       }
     },
   });
