@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hashPassword } from '../lib/auth/password.ts';
+import { createPasswordReset } from '../lib/people/invites.ts';
 import { ACCOUNTS, appDatabase, signIn, signInAs } from './support.ts';
 
 test.describe('signing in', () => {
@@ -145,5 +146,32 @@ test.describe('headers', () => {
     expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+test.describe('sessions', () => {
+  test('a password reset ends the sessions signed in with the old password', async ({ browser }) => {
+    const db = appDatabase();
+    const email = `reset-${Date.now().toString(36)}@feedloop.local`;
+    try {
+      const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
+      const user = await db.user.create({ data: { email, name: 'Reset Me', role: 'LABELER', passwordHash: await hashPassword('old-password') } });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signIn(page, email, 'old-password');
+      await expect(page).toHaveURL(/\/label$/);
+
+      const resetPath = (await createPasswordReset(db, { id: admin.id }, user.id)).path;
+      const accepted = await page.request.post(`/api${resetPath}`, { data: { password: 'new-password-1' } });
+      expect(accepted.status()).toBe(200);
+
+      await page.goto('/label');
+      await expect(page).toHaveURL(/\/login/);
+      await signIn(page, email, 'new-password-1');
+      await expect(page).toHaveURL(/\/label$/);
+      await context.close();
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

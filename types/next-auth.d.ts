@@ -2,7 +2,7 @@ import type { Role } from '../lib/auth/roles.ts';
 
 declare module 'next-auth' {
   interface Session {
-    user: { id: string; role: Role; name?: string | null; email?: string | null };
+    user: { id: string; role: Role; signedInAt: number; name?: string | null; email?: string | null };
   }
 }
 
@@ -10,5 +10,6 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid: string;
     role: Role;
+    signedInAt?: number;
   }
 }

@@ -15,14 +15,19 @@ export interface CurrentUser {
 
 /**
  * The signed-in user, re-read from the database on every request so that a deactivated
- * account or a changed role takes effect at once, not when the session token expires.
+ * account, a changed role or a password reset (which ends older sessions) takes effect at
+ * once, not when the session token expires.
  */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
   if (!id) return null;
   return getDb().user.findFirst({
-    where: { id, active: true },
+    where: {
+      id,
+      active: true,
+      OR: [{ sessionsNotBefore: null }, { sessionsNotBefore: { lte: new Date(session.user.signedInAt ?? 0) } }],
+    },
     select: { id: true, email: true, name: true, role: true, locale: true },
   });
 }

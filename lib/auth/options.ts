@@ -29,6 +29,7 @@ export const authOptions: NextAuthOptions = {
         const signedIn = user as unknown as { id: string; role: Role };
         token.uid = signedIn.id;
         token.role = signedIn.role;
+        token.signedInAt = Date.now();
       }
       return token;
     },
@@ -36,6 +37,7 @@ export const authOptions: NextAuthOptions = {
       if (session.user) {
         session.user.id = token.uid;
         session.user.role = token.role;
+        session.user.signedInAt = token.signedInAt ?? 0;
       }
       return session;
     },

@@ -165,7 +165,8 @@ export async function acceptLink(db: Db, token: string, untrusted: AcceptLinkInp
 
       const user = await tx.user.findFirst({ where: { email: { equals: link.email, mode: 'insensitive' } }, select: { id: true, email: true } });
       if (!user) throw LINK_ERRORS.not_found();
-      await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+      // Sessions signed in with the old password end here.
+      await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionsNotBefore: new Date() } });
       // Failed sign-ins with the forgotten password no longer hold the account back.
       await tx.signInFailure.deleteMany({ where: { key: emailKey(user.email) } });
       await recordAudit(tx, {
