@@ -40,7 +40,8 @@ class JsonlFile {
   rows = 0;
 
   constructor(readonly name: string, dir: string) {
-    this.stream = fs.createWriteStream(path.join(dir, name));
+    // A large buffer: waiting for 'drain' every 16 KB (the default) doubled the export time.
+    this.stream = fs.createWriteStream(path.join(dir, name), { highWaterMark: 1024 * 1024 });
   }
 
   async write(record: object): Promise<void> {
@@ -48,6 +49,12 @@ class JsonlFile {
     this.hash.update(line);
     this.rows += 1;
     if (!this.stream.write(line)) await once(this.stream, 'drain');
+  }
+
+  /** Gives up on the file (after a failure): closes it and removes the partial content. */
+  discard(dir: string): void {
+    this.stream.destroy();
+    fs.rmSync(path.join(dir, this.name), { force: true });
   }
 
   async close(): Promise<ExportFile> {
@@ -91,6 +98,7 @@ export async function exportToDirectory(
       createdById: input.actorId ?? null,
     },
   });
+  let opened: { dir: string; files: JsonlFile[] } | null = null;
   try {
     const outDir = typeof input.outDir === 'string' ? input.outDir : input.outDir(run.id);
     if (typeof input.outDir !== 'string') await db.exportRun.update({ where: { id: run.id }, data: { path: path.resolve(outDir) } });
@@ -99,6 +107,7 @@ export async function exportToDirectory(
       train: new JsonlFile('train.jsonl', outDir),
       test: options.testFraction > 0 ? new JsonlFile('test.jsonl', outDir) : null,
     };
+    opened = { dir: outDir, files: [files.train!, ...(files.test ? [files.test] : [])] };
     const versions = new Set<number>();
     let count = 0;
     await withClient(databaseUrl, async (client) => {
@@ -146,6 +155,8 @@ export async function exportToDirectory(
     });
     return { runId: run.id, dir: path.resolve(outDir), rows, files: written, guidelineVersions };
   } catch (error) {
+    // No half-written dataset is left behind to be mistaken for a finished one.
+    for (const file of opened?.files ?? []) file.discard(opened!.dir);
     await db.exportRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: (error as Error).message, finishedAt: new Date() } });
     throw error;
   }

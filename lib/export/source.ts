@@ -90,12 +90,15 @@ export function preferenceRows(client: pg.Client, projectId: string, options: Ex
             (SELECT jsonb_object_agg(c.id, c.content) FROM "Candidate" c WHERE c."itemId" = i.id) AS candidates,
             jsonb_agg(jsonb_build_object(
               'rankingId', r.id, 'author', r."authorId", 'tiers', r.tiers, 'allBad', r."allBad",
-              'reply', d.messages->0->>'content', 'replyIsRefusal', d."isRefusal",
+              'reply', coalesce((SELECT rev.messages FROM "Demonstration" rev WHERE rev."revisesId" = d.id
+                                   ORDER BY rev."createdAt" DESC LIMIT 1), d.messages)->0->>'content',
+              'replyIsRefusal', d."isRefusal",
               'guideline', g.version, 'ratings', r.ratings, 'flags', r.flags) ORDER BY r.id) AS rankings
      FROM "Item" i
      JOIN "Ranking" r ON r."itemId" = i.id AND r.status <> 'INVALID'
      LEFT JOIN "Guideline" g ON g.id = r."guidelineId"
-     LEFT JOIN "Demonstration" d ON d."assignmentId" = r."assignmentId" AND d."fromAllBad"
+     -- The labeler's own reply after "all bad": unless a reviewer rejected it, and as revised if it was.
+     LEFT JOIN "Demonstration" d ON d."assignmentId" = r."assignmentId" AND d."fromAllBad" AND d.status <> 'REJECTED'
      WHERE i."projectId" = $1
        AND ($2::timestamptz IS NULL OR r."createdAt" >= $2)
        AND ($3::timestamptz IS NULL OR r."createdAt" < $3)
