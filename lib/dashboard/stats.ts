@@ -70,13 +70,13 @@ export async function projectDashboard(db: Db, projectId: string, now = new Date
       SELECT (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d."timeSpentMs") FROM "Demonstration" d JOIN "Item" i ON i.id = d."itemId"
               WHERE i."projectId" = ${projectId} AND d."timeSpentMs" IS NOT NULL AND NOT d."fromAllBad" AND d."revisesId" IS NULL) AS demo,
              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r."timeSpentMs") FROM "Ranking" r JOIN "Item" i ON i.id = r."itemId"
-              WHERE i."projectId" = ${projectId} AND r."timeSpentMs" IS NOT NULL) AS ranking`,
+              WHERE i."projectId" = ${projectId} AND r."timeSpentMs" IS NOT NULL AND r.status <> 'INVALID') AS ranking`,
     db.$queryRaw<{ flag: string; n: bigint }[]>`
       SELECT flag, count(*) AS n
       FROM "Ranking" r JOIN "Item" i ON i.id = r."itemId",
            jsonb_each(r.flags) AS f(candidate, list),
            jsonb_array_elements_text(f.list) AS flag
-      WHERE i."projectId" = ${projectId}
+      WHERE i."projectId" = ${projectId} AND r.status <> 'INVALID'
       GROUP BY flag ORDER BY n DESC`,
     db.$queryRaw<{ kind: string; n: bigint }[]>`
       SELECT n.kind::text AS kind, count(*) AS n FROM "ItemNote" n JOIN "Item" i ON i.id = n."itemId"
