@@ -69,7 +69,7 @@ export default async function LabelHome({ searchParams }: { searchParams: Promis
                 {entry.text && <p className="line-clamp-2 whitespace-pre-wrap text-slate-600">{entry.text}</p>}
                 {entry.review && (
                   <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-amber-900">
-                    {t('reviewerSaid', { verdict: entry.review.verdict })} {entry.review.comment}
+                    {t('reviewerSaid', { verdict: t(`verdicts.${entry.review.verdict}`) })} {entry.review.comment}
                   </p>
                 )}
               </li>

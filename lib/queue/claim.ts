@@ -52,6 +52,8 @@ export async function claimNext(db: Db, userId: string, slug: string, kind: Labe
   if (gate.status === 'needs_ack') return gate;
 
   const assignmentId = await db.$transaction(async (tx) => {
+    // One claim per user at a time: two tabs asking at once must get the same task, not two.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`claim:${userId}:${kind}`}))`;
     await expireLeases(tx, now);
     const held = await tx.assignment.findFirst({
       where: { userId, kind, targetId: '', status: 'ACTIVE', leaseExpiresAt: { gt: now }, item: { projectId: project.id } },
