@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { ShortcutsDialog } from '@/components/ui/ShortcutsDialog';
 
 const SHORTCUTS = [
   { keys: 'Ctrl/⌘ + Enter', action: 'submit' },
@@ -17,23 +18,6 @@ const SHORTCUTS = [
 
 export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {
   const t = useTranslations('work');
-  return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30" onClick={onClose}>
-      <div role="dialog" aria-label={t('shortcutsTitle')} data-testid="shortcuts" className="w-full max-w-md rounded-xl bg-white p-5 shadow-xl" onClick={(e) => e.stopPropagation()}>
-        <h2 className="mb-3 text-lg font-semibold">{t('shortcutsTitle')}</h2>
-        <table className="w-full text-sm">
-          <tbody>
-            {SHORTCUTS.map((shortcut) => (
-              <tr key={shortcut.action} className="border-t border-slate-100">
-                <td className="py-1 pr-4">
-                  <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs">{shortcut.keys}</kbd>
-                </td>
-                <td className="py-1">{t(`shortcut.${shortcut.action}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
-  );
+  const rows = SHORTCUTS.map((s) => ({ keys: s.keys, label: t(`shortcut.${s.action}`) }));
+  return <ShortcutsDialog title={t('shortcutsTitle')} rows={rows} onClose={onClose} />;
 }
