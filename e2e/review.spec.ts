@@ -158,7 +158,7 @@ test('a reviewer approves, rejects and revises demonstrations, and the labeler s
   await expect(work).toContainText(reason);
   const rejectedEntry = work.locator('li').filter({ hasText: reason });
   await expect(rejectedEntry).toContainText('Rejected');
-  await expect(rejectedEntry).toContainText('Reviewer: REJECT.');
+  await expect(rejectedEntry).toContainText('Reviewer: rejected.');
   await expect(work.locator('li').filter({ hasText: originalText.slice(0, 40) }).first()).toContainText('Revised');
   await expect(work.getByText('Approved').first()).toBeVisible();
   await expect(work).not.toContainText(revised);
