@@ -18,6 +18,15 @@ describe("Krippendorff's alpha", () => {
     expect(krippendorffAlpha(EXAMPLE, 'ratio')).toBeCloseTo(0.797, 3);
   });
 
+  it('reproduces the 3-coder nominal example of the English Wikipedia article (0.691)', () => {
+    const wikipedia = [
+      [_, _, _, _, _, 3, 4, 1, 2, 1, 1, 3, 3, _, 3],
+      [1, _, 2, 1, 3, 3, 4, 3, _, _, _, _, _, _, _],
+      [_, _, 2, 1, 3, 4, 4, _, 2, 1, 1, 3, 3, _, 4],
+    ];
+    expect(krippendorffAlpha(wikipedia, 'nominal')).toBeCloseTo(0.691, 3);
+  });
+
   it('is 1 for perfect agreement and null when nothing varies or nothing pairs', () => {
     expect(krippendorffAlpha([[1, 2, 3], [1, 2, 3]], 'nominal')).toBe(1);
     expect(krippendorffAlpha([[4, 4], [4, 4]], 'interval')).toBeNull();
