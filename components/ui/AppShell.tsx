@@ -49,17 +49,3 @@ export async function AppShell({ user, denied, children }: { user: CurrentUser; 
     </div>
   );
 }
-
-/** Marks a screen that a later release builds, so nobody mistakes it for a finished one. */
-export async function Coming({ title, note }: { title: string; note: string }) {
-  const t = await getTranslations('common');
-  return (
-    <section className="rounded-xl border border-dashed border-slate-300 bg-white p-5" data-testid="coming">
-      <div className="flex items-center gap-2">
-        <h2 className="font-semibold">{title}</h2>
-        <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase text-slate-600">{t('coming')}</span>
-      </div>
-      <p className="mt-1 text-sm text-slate-600">{note}</p>
-    </section>
-  );
-}

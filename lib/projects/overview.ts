@@ -51,17 +51,6 @@ async function withWorkCounts(db: Db, projects: ProjectRow[]): Promise<ProjectSu
   );
 }
 
-/** Submitted demonstrations waiting for a verdict, in the projects this user may review. */
-export async function reviewBacklog(db: Db, user: CurrentUser): Promise<number> {
-  return db.demonstration.count({
-    where: {
-      status: 'SUBMITTED',
-      authorId: { not: user.id },
-      ...(user.role === 'ADMIN' ? {} : { item: { project: { members: { some: { userId: user.id } } } } }),
-    },
-  });
-}
-
 export interface UserRow {
   id: string;
   name: string;
