@@ -5,15 +5,19 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { LabelKind, NextTask, Task } from '@/lib/queue/types';
 import { api, ApiError } from './api';
-import { isTextEntry } from './keyboard';
 import { DemonstrationEditor } from './DemonstrationEditor';
 import { GuidelineDrawer } from './GuidelineDrawer';
 import { GuidelineGate } from './GuidelineGate';
 import { RankingBoard } from './RankingBoard';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { ItemNoteForm, SkipForm } from './TaskActions';
+import { usePanelKeys } from './usePanelKeys';
 
 type Panel = 'none' | 'skip' | 'note' | 'guideline' | 'shortcuts';
+
+// Skip and flag only while there is a task to skip or flag.
+const TASK_KEYS: Record<string, Panel> = { s: 'skip', f: 'note' };
+const NO_KEYS: Record<string, Panel> = {};
 
 /**
  * The labeler's workspace for one project and kind: guideline gate first, then one task after
@@ -48,27 +52,7 @@ export function Workbench({ slug, kind }: { slug: string; kind: LabelKind }) {
     void load();
   }, [load, t]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        if (panel !== 'none') setPanel('none');
-        else if (event.target instanceof HTMLElement) event.target.blur();
-        return;
-      }
-      if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === '?') setPanel((p) => (p === 'shortcuts' ? 'none' : 'shortcuts'));
-      else if (event.key === 'g') setPanel((p) => (p === 'guideline' ? 'none' : 'guideline'));
-      else if (event.key === 's' && task) {
-        event.preventDefault();
-        setPanel('skip');
-      } else if (event.key === 'f' && task) {
-        event.preventDefault();
-        setPanel('note');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [panel, task]);
+  usePanelKeys<Panel>(panel, setPanel, task ? TASK_KEYS : NO_KEYS);
 
   const heading = kind === 'DEMONSTRATION' ? t('writeTitle') : t('rankTitle');
   return (

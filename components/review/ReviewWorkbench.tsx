@@ -10,6 +10,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import type { Turn } from '@/lib/queue/types';
 import type { NextReview, ReviewTask, VerdictResult } from '@/lib/review/types';
 import { uuidV4 } from '@/lib/uuid';
+import { usePanelKeys } from '@/components/label/usePanelKeys';
 import { ReviewShortcuts } from './ReviewShortcuts';
 
 type Verdict = 'APPROVE' | 'REJECT' | 'REVISE';
@@ -47,20 +48,7 @@ export function ReviewWorkbench({ slug }: { slug: string }) {
     void load();
   }, [load, t]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        if (panel !== 'none') setPanel('none');
-        else if (event.target instanceof HTMLElement) event.target.blur();
-        return;
-      }
-      if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === '?') setPanel((p) => (p === 'shortcuts' ? 'none' : 'shortcuts'));
-      else if (event.key === 'g') setPanel((p) => (p === 'guideline' ? 'none' : 'guideline'));
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [panel]);
+  usePanelKeys<Panel>(panel, setPanel);
 
   const task = next?.status === 'task' ? next.task : null;
   return (
