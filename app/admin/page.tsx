@@ -2,10 +2,12 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { AdminNav } from '@/components/admin/AdminNav';
 import { BurnDownChart, CountsChart, SubmissionsChart } from '@/components/admin/dashboard/Charts';
+import { LabelerAgreement } from '@/components/review/agreement/LabelerAgreement';
 import { AppShell } from '@/components/ui/AppShell';
 import { requirePageAccess } from '@/lib/auth/guard';
 import { projectDashboard } from '@/lib/dashboard/stats';
 import { getDb } from '@/lib/db';
+import { projectAgreement } from '@/lib/metrics/project-agreement';
 import { allProjects } from '@/lib/projects/overview';
 
 export default async function AdminHome({ searchParams }: { searchParams: Promise<{ denied?: string; project?: string }> }) {
@@ -16,7 +18,8 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
   const db = getDb();
   const projects = await allProjects(db);
   const selected = projects.find((p) => p.slug === slug) ?? projects[0];
-  const stats = selected ? await projectDashboard(db, selected.id) : null;
+  // The same figures as the reviewers' agreement panel; no lowest-agreement list here (limit 0).
+  const [stats, agreement] = selected ? await Promise.all([projectDashboard(db, selected.id), projectAgreement(db, selected, 0)]) : [null, null];
   const card = 'rounded-xl border border-slate-200 bg-white p-4';
   const cell = 'px-3 py-2 text-left';
   const duration = (seconds: number | null) => (seconds === null ? '—' : seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`);
@@ -42,7 +45,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
         </nav>
       </div>
 
-      {!selected || !stats ? (
+      {!selected || !stats || !agreement ? (
         <p className="mt-6 text-slate-600">{t('noProjects')}</p>
       ) : (
         <div className="mt-4 space-y-4" data-testid="dashboard">
@@ -126,6 +129,15 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
               </table>
             </section>
           </div>
+          <section className={card} data-testid="labeler-agreement">
+            <div className="mb-2 flex flex-wrap items-baseline gap-3">
+              <h2 className="font-semibold">{t('agreement.title')}</h2>
+              <Link href={`/review/agreement?project=${selected.slug}`} className="ml-auto text-sm text-brand-700 underline hover:no-underline">
+                {t('agreement.all')}
+              </Link>
+            </div>
+            <LabelerAgreement report={agreement} compact />
+          </section>
         </div>
       )}
     </AppShell>

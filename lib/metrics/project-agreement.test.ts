@@ -5,6 +5,7 @@ import {
   agreementOverTime,
   alphaFigure,
   flagMatrix,
+  goldTotals,
   goldVerdict,
   isoWeek,
   labelerFigures,
@@ -204,6 +205,9 @@ describe('per labeler', () => {
     expect(figures[1]).toMatchObject({ rankings: 2, medianTimeMs: 40_000, pairs: 3, gold: { correct: 0, total: 1, accuracy: 0 } });
     expect(figures[1]!.agreement).toBeCloseTo(-1 / 3, 12);
     expect(figures[2]).toMatchObject({ rankings: 1, medianTimeMs: 1_000, agreement: -1, pairs: 2, gold: { correct: 0, total: 0, accuracy: null } });
+    // The project's gold accuracy adds the labelers' answers up: 1 right of 3.
+    expect(goldTotals(figures)).toEqual({ correct: 1, total: 3, accuracy: 1 / 3 });
+    expect(goldTotals([])).toEqual({ correct: 0, total: 0, accuracy: null });
   });
 
   it('takes the median of an even count as the mean of the middle two', () => {

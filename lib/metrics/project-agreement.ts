@@ -121,6 +121,8 @@ export interface AgreementFigures {
   ranking: RankingAgreement;
   overTime: WeekFigure[];
   perLabeler: LabelerFigure[];
+  /** Every labeler's gold answers together. */
+  gold: GoldScore;
   lowest: ItemFigure[];
 }
 
@@ -400,6 +402,13 @@ export function labelerFigures(rows: RankingRow[], pairs: PairFigure[], gold: Ma
     .sort((x, y) => y.rankings - x.rankings || compare(x.userId, y.userId));
 }
 
+/** The labelers' gold scores added up: how often rankings of gold items got the reference order right. */
+export function goldTotals(labelers: LabelerFigure[]): GoldScore {
+  const correct = labelers.reduce((n, l) => n + l.gold.correct, 0);
+  const total = labelers.reduce((n, l) => n + l.gold.total, 0);
+  return { correct, total, accuracy: total === 0 ? null : correct / total };
+}
+
 /** Items ranked by at least two labelers, lowest mean tau-b first. */
 export function lowestAgreement(rows: RankingRow[], pairs: PairFigure[], limit = DEFAULT_LOWEST): ItemFigure[] {
   const labelers = new Map<string, number>();
@@ -424,6 +433,7 @@ export function agreementFigures(allRows: RankingRow[], gold: Map<string, string
   const rows = latestPerLabeler(allRows);
   const pairs = pairFigures(rows);
   const seenFlags = new Set(rows.flatMap((row) => Object.values(row.flags).flat()));
+  const perLabeler = labelerFigures(rows, pairs, gold);
   const flags = [...CANDIDATE_FLAGS, ...[...seenFlags].filter((flag) => !(CANDIDATE_FLAGS as readonly string[]).includes(flag)).sort(compare)];
   return {
     rankings: rows.length,
@@ -439,7 +449,8 @@ export function agreementFigures(allRows: RankingRow[], gold: Map<string, string
     })),
     ranking: rankingAgreement(pairs),
     overTime: agreementOverTime(pairs),
-    perLabeler: labelerFigures(rows, pairs, gold),
+    perLabeler,
+    gold: goldTotals(perLabeler),
     lowest: lowestAgreement(rows, pairs, limit),
   };
 }

@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { AgreementChart } from '@/components/review/agreement/AgreementChart';
 import { Figure } from '@/components/review/agreement/Figure';
+import { LabelerAgreement } from '@/components/review/agreement/LabelerAgreement';
 import { AppShell } from '@/components/ui/AppShell';
 import { RATING_DIMENSIONS } from '@/lib/annotation/schemas';
 import { requirePageAccess } from '@/lib/auth/guard';
@@ -22,11 +23,6 @@ export default async function AgreementPage({ searchParams }: { searchParams: Pr
   const hint = t('notEnoughData');
   const card = 'rounded-xl border border-slate-200 bg-white p-4';
   const cell = 'px-3 py-2 text-left';
-  const duration = (ms: number | null) => {
-    if (ms === null) return t('empty');
-    const seconds = Math.round(ms / 1000);
-    return seconds < 90 ? t('labelers.seconds', { value: seconds }) : t('labelers.minutes', { value: Math.round(seconds / 60) });
-  };
 
   return (
     <AppShell user={user}>
@@ -134,45 +130,7 @@ export default async function AgreementPage({ searchParams }: { searchParams: Pr
 
           <section className={card}>
             <h2 className="mb-2 font-semibold">{t('labelers.title')}</h2>
-            {report.perLabeler.length === 0 ? (
-              <p className="text-sm text-slate-500">{t('labelers.empty')}</p>
-            ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-sm" data-testid="agreement-labelers">
-                  <thead className="text-slate-500">
-                    <tr>
-                      <th className={cell}>{t('labelers.name')}</th>
-                      <th className={cell}>{t('labelers.agreement')}</th>
-                      <th className={cell}>{t('labelers.pairs')}</th>
-                      <th className={cell}>{t('labelers.gold')}</th>
-                      <th className={cell}>{t('labelers.rankings')}</th>
-                      <th className={cell}>{t('labelers.medianTime')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.perLabeler.map((row) => (
-                      <tr key={row.userId} className="border-t border-slate-100" data-testid={`labeler-${row.email}`}>
-                        <td className={cell} title={row.email}>
-                          {row.name || row.email}
-                        </td>
-                        <td className={cell}>
-                          <Figure value={row.agreement} hint={hint} size="small" />
-                        </td>
-                        <td className={cell}>{row.pairs}</td>
-                        <td className={cell}>
-                          <Figure value={row.gold.accuracy} hint={hint} size="small" digits={2} />
-                          {row.gold.total > 0 && (
-                            <span className="ml-1 text-xs text-slate-500">({t('labelers.goldCount', { correct: row.gold.correct, total: row.gold.total })})</span>
-                          )}
-                        </td>
-                        <td className={cell}>{row.rankings}</td>
-                        <td className={cell}>{duration(row.medianTimeMs)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <LabelerAgreement report={report} />
           </section>
 
           <section className={card}>
