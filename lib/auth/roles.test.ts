@@ -9,7 +9,7 @@ describe('access rules', () => {
   });
 
   it('keep admin pages and admin route handlers for admins', () => {
-    for (const path of ['/admin', '/admin/projects/x', '/api/admin/users']) {
+    for (const path of ['/admin', '/admin/projects/x', '/api/admin/users', '/admin/projects/x/items', '/api/admin/projects/x/items/y/gold']) {
       expect(decideAccess(path, 'ADMIN')).toBe('allow');
       expect(decideAccess(path, 'REVIEWER')).toBe('forbidden');
       expect(decideAccess(path, 'LABELER')).toBe('forbidden');

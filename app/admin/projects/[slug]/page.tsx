@@ -33,6 +33,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           <Link href={`/admin/projects/${slug}/guidelines`} className={link}>
             {t('guidelines')}
           </Link>
+          <Link href={`/admin/projects/${slug}/items`} className={link}>
+            {t('itemsAndGold')}
+          </Link>
           <Link href={`/admin/projects/${slug}/import`} className={link}>
             {t('importItems')}
           </Link>
