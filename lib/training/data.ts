@@ -1,0 +1,155 @@
+/**
+ * Training data comes from Feedloop's own export files, not the database, so the very same
+ * files can go to TRL on a GPU cluster. Every export format is read: SFT `messages`, and
+ * preference pairs as TRL standard, TRL conversational, OpenAI preference or HH-RLHF.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseHHRecord } from '../formats/hh.ts';
+import { FieldError, readMessages, requireObject, splitSystem, type ChatMessage } from '../formats/item.ts';
+import { parseOpenAIPreferenceRecord, parseTrlConversationalRecord, parseTrlStandardRecord } from '../formats/preference.ts';
+import { encodeChat, type ChatTurn, type Tokenizer } from './tokenizer.ts';
+
+export interface SftRecord {
+  messages: ChatTurn[];
+}
+export interface PreferenceRecord {
+  prompt: ChatTurn[];
+  chosen: string;
+  rejected: string;
+}
+export type TrainingKind = 'sft' | 'preference';
+
+export class DataError extends Error {}
+
+function sftRecord(value: unknown): SftRecord {
+  const record = requireObject(value);
+  const messages = readMessages(record.messages, 'messages') as ChatMessage[];
+  splitSystem(messages);
+  if (messages.at(-1)?.role !== 'assistant') throw new FieldError('messages', 'must end with an assistant reply to learn from');
+  return { messages };
+}
+
+function preferenceRecord(value: unknown): PreferenceRecord {
+  const record = requireObject(value);
+  const item =
+    'input' in record
+      ? parseOpenAIPreferenceRecord(record)
+      : !('prompt' in record)
+        ? parseHHRecord(record)
+        : typeof record.prompt === 'string'
+          ? parseTrlStandardRecord(record)
+          : parseTrlConversationalRecord(record);
+  const prompt: ChatTurn[] = item.system ? [{ role: 'system', content: item.system }, ...item.messages] : [...item.messages];
+  return { prompt, chosen: item.candidates[0]!.content, rejected: item.candidates[1]!.content };
+}
+
+/** The export's train / test files: a directory written by an export (manifest.json) or one JSONL file. */
+export function exportFiles(location: string): { train: string; test: string | null } {
+  if (!fs.existsSync(location)) throw new DataError(`${location}: no such file or directory`);
+  if (fs.statSync(location).isFile()) return { train: location, test: null };
+  const train = path.join(location, 'train.jsonl');
+  if (!fs.existsSync(train)) throw new DataError(`${location}: not an export directory (no train.jsonl)`);
+  const test = path.join(location, 'test.jsonl');
+  return { train, test: fs.existsSync(test) ? test : null };
+}
+
+export async function readRecords<K extends TrainingKind>(
+  file: string,
+  kind: K,
+): Promise<K extends 'sft' ? SftRecord[] : PreferenceRecord[]> {
+  const parse = kind === 'sft' ? sftRecord : preferenceRecord;
+  const out: unknown[] = [];
+  let line = 0;
+  const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const text of lines) {
+    line += 1;
+    if (!text.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new DataError(`${file}:${line}: not valid JSON (${(error as Error).message})`);
+    }
+    try {
+      out.push(parse(value));
+    } catch (error) {
+      if (error instanceof FieldError) throw new DataError(`${file}:${line}: ${error.field}: ${error.reason} (expected ${kind === 'sft' ? 'an SFT export' : 'a preference export'})`);
+      throw error;
+    }
+  }
+  if (out.length === 0) throw new DataError(`${file}: no records`);
+  return out as K extends 'sft' ? SftRecord[] : PreferenceRecord[];
+}
+
+/** All the text a tokenizer should learn from. */
+export function* corpusOf(records: (SftRecord | PreferenceRecord)[]): Generator<string> {
+  for (const r of records) {
+    if ('messages' in r) for (const m of r.messages) yield m.content;
+    else {
+      for (const m of r.prompt) yield m.content;
+      yield r.chosen;
+      yield r.rejected;
+    }
+  }
+}
+
+/** A token sequence with the positions whose *next* token is learned: inputs ids[0..n-1], targets ids[1..n]. */
+export interface SftExample {
+  ids: number[];
+  /** Indices i (into ids, < ids.length − 1) whose target ids[i + 1] is an assistant token. */
+  lossRows: number[];
+}
+
+/**
+ * Fits a chat into the context: keep the reply whole where possible and cut the prompt from
+ * the left; when the reply alone is too long keep a quarter of the context for the prompt and
+ * cut the reply from the right.
+ */
+export function fitWindow(length: number, firstTrainable: number, span: number): [number, number] {
+  if (length <= span) return [0, length];
+  const start = Math.max(0, Math.min(length - span, firstTrainable - Math.floor(span / 4)));
+  return [start, start + span];
+}
+
+export function sftExample(tokenizer: Tokenizer, record: SftRecord, contextLength: number): SftExample | null {
+  const { ids, trainable } = encodeChat(tokenizer, record.messages);
+  const first = trainable.indexOf(true);
+  if (first < 1) return null;
+  const [start, end] = fitWindow(ids.length, first, contextLength + 1);
+  const window = ids.slice(start, end);
+  const lossRows: number[] = [];
+  for (let i = 0; i < window.length - 1; i++) if (trainable[start + i + 1]) lossRows.push(i);
+  return lossRows.length ? { ids: window, lossRows } : null;
+}
+
+/** Prompt + one reply, and where the reply's tokens are. */
+export interface Completion {
+  ids: number[];
+  /** Rows i whose target ids[i + 1] belongs to the reply (its text and end of turn). */
+  lossRows: number[];
+}
+
+export function completion(tokenizer: Tokenizer, prompt: ChatTurn[], reply: string, contextLength: number): Completion {
+  const head = encodeChat(tokenizer, prompt, { openAssistant: true }).ids;
+  const tail = [...tokenizer.encode(reply), tokenizer.special('<|end|>')];
+  const all = [...head, ...tail];
+  const [start, end] = fitWindow(all.length, head.length, contextLength);
+  const ids = all.slice(start, end);
+  const lossRows: number[] = [];
+  for (let i = Math.max(0, head.length - start - 1); i < ids.length - 1; i++) lossRows.push(i);
+  return { ids, lossRows };
+}
+
+export interface PairExample {
+  chosen: Completion;
+  rejected: Completion;
+}
+
+export function pairExample(tokenizer: Tokenizer, record: PreferenceRecord, contextLength: number): PairExample {
+  return {
+    chosen: completion(tokenizer, record.prompt, record.chosen, contextLength),
+    rejected: completion(tokenizer, record.prompt, record.rejected, contextLength),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Held-out figures, computed the same way by the trainer, the CLI's `eval` and the admin page:
+ * SFT → mean NLL per assistant token; reward model → pairwise accuracy and mean margin
+ * r(chosen) − r(rejected); DPO → the same for the implicit reward β·log(π/π_ref).
+ */
+import { tensorflow, tf } from './backend.ts';
+import { loadCheckpoint, loadReference } from './checkpoint.ts';
+import { pairExample, readRecords, sftExample, type Completion, type PairExample, type SftExample } from './data.ts';
+import { disposeViews, keptViews, type Params, type Views } from './model.ts';
+import type { ModelConfig } from './config.ts';
+import { reward, sumLogProb, type ReferenceLogProbs } from './objectives.ts';
+
+export interface SftFigures {
+  tokens: number;
+  loss: number;
+}
+export interface PairFigures {
+  pairs: number;
+  accuracy: number;
+  meanMargin: number;
+}
+
+export function withViews<T>(config: ModelConfig, params: Params, fn: (views: Views) => T): T {
+  const views = keptViews(config, params);
+  try {
+    return fn(views);
+  } finally {
+    disposeViews(views);
+  }
+}
+
+const scalar = (fn: () => tf.Scalar) => tf.tidy(() => fn().dataSync()[0]!);
+
+export function evaluateSft(views: Views, examples: SftExample[]): SftFigures {
+  let tokens = 0;
+  let nll = 0;
+  for (const example of examples) {
+    nll -= scalar(() => sumLogProb(views, example));
+    tokens += example.lossRows.length;
+  }
+  return { tokens, loss: tokens ? nll / tokens : NaN };
+}
+
+export function pairFigures(margins: number[]): PairFigures {
+  const correct = margins.filter((m) => m > 0).length;
+  return {
+    pairs: margins.length,
+    accuracy: margins.length ? correct / margins.length : NaN,
+    meanMargin: margins.length ? margins.reduce((a, b) => a + b, 0) / margins.length : NaN,
+  };
+}
+
+export function rewardMargins(views: Views, pairs: PairExample[]): number[] {
+  return pairs.map((pair) => scalar(() => tf.sub(reward(views, pair.chosen), reward(views, pair.rejected)) as tf.Scalar));
+}
+
+export function logProbs(views: Views, pairs: PairExample[]): ReferenceLogProbs[] {
+  return pairs.map((pair) => ({ chosen: scalar(() => sumLogProb(views, pair.chosen)), rejected: scalar(() => sumLogProb(views, pair.rejected)) }));
+}
+
+/** Implicit-reward margins β[(log π(c) − log π_ref(c)) − (log π(r) − log π_ref(r))]. */
+export function dpoMargins(policy: ReferenceLogProbs[], reference: ReferenceLogProbs[], beta: number): number[] {
+  return policy.map((p, i) => beta * (p.chosen - reference[i]!.chosen - (p.rejected - reference[i]!.rejected)));
+}
+
+/** Tokens fed through the model for an example (for tokens/s). */
+export function tokensOf(example: SftExample | Completion | PairExample): number {
+  return 'ids' in example ? example.ids.length - 1 : example.chosen.ids.length + example.rejected.ids.length;
+}
+
+/** `npm run eval`: a checkpoint's figures on one JSONL file of the matching kind. */
+export async function evaluateCheckpointOn(method: 'sft' | 'reward' | 'dpo', modelDir: string, dataFile: string): Promise<SftFigures | PairFigures> {
+  await tensorflow();
+  const model = loadCheckpoint(modelDir);
+  try {
+    if (method === 'reward' && model.config.head !== 'reward') throw new Error(`${modelDir} is a language model, not a reward model`);
+    if (method !== 'reward' && model.config.head !== 'lm') throw new Error(`${modelDir} is a reward model; evaluate it with "reward"`);
+    if (method === 'sft') {
+      const records = await readRecords(dataFile, 'sft');
+      const examples = records.map((r) => sftExample(model.tokenizer, r, model.config.contextLength)).filter((e): e is SftExample => e !== null);
+      return withViews(model.config, model.params, (views) => evaluateSft(views, examples));
+    }
+    const records = await readRecords(dataFile, 'preference');
+    const pairs = records.map((r) => pairExample(model.tokenizer, r, model.config.contextLength));
+    if (method === 'reward') return pairFigures(withViews(model.config, model.params, (views) => rewardMargins(views, pairs)));
+    const reference = loadReference(modelDir);
+    if (!reference) throw new Error(`${modelDir} has no reference.safetensors: is it a DPO checkpoint?`);
+    const beta = Number((model.training?.config as { beta?: number } | undefined)?.beta ?? 0.1);
+    const policy = withViews(model.config, model.params, (views) => logProbs(views, pairs));
+    const ref = withViews(model.config, reference, (views) => logProbs(views, pairs));
+    tf.dispose([...reference.values()]);
+    return pairFigures(dpoMargins(policy, ref, beta));
+  } finally {
+    tf.dispose([...model.params.values()]);
+  }
+}
