@@ -17,18 +17,21 @@ export function sumLogProb(views: Views, example: SftExample | Completion): tf.S
   return tf.sum(targetLogProbs(logitsAt(views, hidden, example.lossRows), targetsOf(example.ids, example.lossRows)));
 }
 
-export function sftLoss(views: Views, batch: SftExample[]): tf.Scalar {
-  const tokens = batch.reduce((n, e) => n + e.lossRows.length, 0);
-  return tf.div(tf.neg(tf.addN(batch.map((e) => sumLogProb(views, e)))), tokens);
+/**
+ * Each loss is a sum over the examples divided by `denominator` — the batch's token count
+ * (SFT) or pair count — so that a batch split across threads sums back to the same loss.
+ */
+export function sftLoss(views: Views, batch: SftExample[], denominator = batch.reduce((n, e) => n + e.lossRows.length, 0)): tf.Scalar {
+  return tf.div(tf.neg(tf.addN(batch.map((e) => sumLogProb(views, e)))), denominator);
 }
 
 export function reward(views: Views, completion: Completion): tf.Scalar {
   return rewardOf(views, hiddenStates(views, completion.ids));
 }
 
-export function rewardLoss(views: Views, batch: PairExample[]): tf.Scalar {
+export function rewardLoss(views: Views, batch: PairExample[], denominator = batch.length): tf.Scalar {
   const losses = batch.map((pair) => tf.neg(logSigmoid(tf.sub(reward(views, pair.chosen), reward(views, pair.rejected)))));
-  return tf.div(tf.addN(losses), batch.length);
+  return tf.div(tf.addN(losses), denominator);
 }
 
 /** Reference log-probabilities, computed once: the reference model never changes. */
@@ -42,6 +45,7 @@ export function dpoLoss(
   batch: PairExample[],
   reference: ReferenceLogProbs[],
   { beta, nllWeight }: { beta: number; nllWeight: number },
+  denominator = batch.length,
 ): tf.Scalar {
   const losses = batch.map((pair, i) => {
     const chosen = sumLogProb(policy, pair.chosen);
@@ -51,5 +55,25 @@ export function dpoLoss(
     const dpo = tf.neg(logSigmoid(margin));
     return nllWeight > 0 ? tf.add(dpo, tf.mul(tf.div(tf.neg(chosen), pair.chosen.lossRows.length), nllWeight)) : dpo;
   });
-  return tf.div(tf.addN(losses), batch.length);
+  return tf.div(tf.addN(losses), denominator);
+}
+
+export type TrainingMethod = 'sft' | 'reward' | 'dpo';
+
+/** A slice of a batch: its examples, their reference log-probs (DPO) and the whole batch's denominator. */
+export interface Shard {
+  examples: (SftExample | PairExample)[];
+  reference: ReferenceLogProbs[] | null;
+  denominator: number;
+}
+
+export function denominatorOf(method: TrainingMethod, batch: (SftExample | PairExample)[]): number {
+  return method === 'sft' ? (batch as SftExample[]).reduce((n, e) => n + e.lossRows.length, 0) : batch.length;
+}
+
+export function shardLoss(method: TrainingMethod, views: Views, shard: Shard, hyper: { beta: number; nllWeight: number }): tf.Scalar {
+  if (method === 'sft') return sftLoss(views, shard.examples as SftExample[], shard.denominator);
+  if (method === 'reward') return rewardLoss(views, shard.examples as PairExample[], shard.denominator);
+  if (!shard.reference) throw new Error('DPO needs the reference log-probabilities of every pair');
+  return dpoLoss(views, shard.examples as PairExample[], shard.reference, hyper, shard.denominator);
 }

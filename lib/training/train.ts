@@ -12,12 +12,14 @@ import { modelConfigFrom, trainConfigSchema, type ModelConfig, type TrainConfig 
 import { corpusOf, exportFiles, pairExample, readRecords, sftExample, type PairExample, type PreferenceRecord, type SftExample, type SftRecord } from './data.ts';
 import { dpoMargins, evaluateSft, logProbs, pairFigures, rewardMargins, tokensOf, withViews } from './evaluate.ts';
 import { initParams, parameterCount, weightViews, type Params } from './model.ts';
-import { dpoLoss, rewardLoss, sftLoss, type ReferenceLogProbs } from './objectives.ts';
+import { denominatorOf, shardLoss, type ReferenceLogProbs, type Shard } from './objectives.ts';
+import { GradientPool, shardBatch, trainingThreads } from './parallel.ts';
 import { AdamW, learningRateAt } from './optimizer.ts';
 import { seededRandom } from './sample.ts';
 import { trainTokenizer, type Tokenizer } from './tokenizer.ts';
 
-export type TrainingMethod = 'sft' | 'reward' | 'dpo';
+export type { TrainingMethod } from './objectives.ts';
+import type { TrainingMethod } from './objectives.ts';
 
 export interface TrainProgress {
   step: number;
@@ -43,6 +45,8 @@ export interface TrainOptions {
   onEval?: (record: EvalRecord) => void;
   onLog?: (line: string) => void;
   signal?: AbortSignal;
+  /** Threads to split each batch over (default: one per core). */
+  threads?: number;
 }
 
 export interface TrainResult {
@@ -227,53 +231,73 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     });
   };
 
-  if (prepared.startStep === 0 && metrics.length === 0) evaluate(0, null);
-  const started = performance.now();
-  let tokens = 0;
-  let lastLoss = NaN;
-  let step = prepared.startStep;
-  for (; step < cfg.steps; step++) {
-    if (options.signal?.aborted) {
-      save(step, false);
-      log(`interrupted: saved step ${step} to ${options.out}; run the same command again to resume`);
-      break;
-    }
-    const batch = batchAt(trainExamples as (SftExample | PairExample)[], step, cfg.batchSize, cfg.seed);
-    const learningRate = learningRateAt(step, { peak: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps });
-    const lossFn = () => {
-      const views = weightViews(config, params);
-      if (method === 'sft') return sftLoss(views, batch as SftExample[]);
-      if (method === 'reward') return rewardLoss(views, batch as PairExample[]);
-      const pairs = batch as PairExample[];
-      return dpoLoss(views, pairs, pairs.map((p) => referenceFor.get(p)!), { beta: cfg.beta, nllWeight: cfg.nllWeight });
-    };
-    const { value, grads } = tf.variableGrads(lossFn, varList);
-    const named: Record<string, tf.Tensor> = {};
-    for (const [varName, grad] of Object.entries(grads)) named[nameOf.get(varName)!] = grad;
-    optimizer.apply(named, learningRate);
-    lastLoss = value.dataSync()[0]!;
-    tf.dispose([value, ...Object.values(grads)]);
-    if (!Number.isFinite(lastLoss)) throw new Error(`the loss became ${lastLoss} at step ${step + 1}; lower --learning-rate`);
-    tokens += batch.reduce((n, e) => n + tokensOf(e), 0);
-    const seconds = (performance.now() - started) / 1000;
-    const done = step + 1 - prepared.startStep;
-    options.onProgress?.({
-      step: step + 1,
-      steps: cfg.steps,
-      loss: lastLoss,
-      learningRate,
-      tokensPerSecond: tokens / seconds,
-      etaSeconds: (seconds / done) * (cfg.steps - step - 1),
-    });
-    const last = step + 1 === cfg.steps;
-    if ((step + 1) % cfg.evalEvery === 0 || last) evaluate(step + 1, lastLoss);
-    if (!last && (step + 1) % cfg.checkpointEvery === 0) save(step + 1, false);
+  const hyper = { beta: cfg.beta, nllWeight: cfg.nllWeight };
+  const threads = Math.min(options.threads ?? trainingThreads(), cfg.batchSize);
+  const pool = threads > 1 ? await GradientPool.start(threads - 1, { config, method, ...hyper }) : null;
+  try {
+    return await loop();
+  } finally {
+    await pool?.close();
+    tf.dispose(varList);
+    optimizer.dispose();
+    if (reference) tf.dispose([...reference.values()]);
   }
-  const finished = step >= cfg.steps;
-  if (finished) save(step, true);
-  const result: TrainResult = { out: options.out, step, finished, parameters: parameterCount(config), metrics, baseline };
-  tf.dispose(varList);
-  optimizer.dispose();
-  if (reference) tf.dispose([...reference.values()]);
-  return result;
+
+  async function loop(): Promise<TrainResult> {
+    if (prepared.startStep === 0 && metrics.length === 0) evaluate(0, null);
+    const started = performance.now();
+    let trainingSeconds = 0;
+    let tokens = 0;
+    let lastLoss = NaN;
+    let step = prepared.startStep;
+    for (; step < cfg.steps; step++) {
+      if (options.signal?.aborted) {
+        save(step, false);
+        log(`interrupted: saved step ${step} to ${options.out}; run the same command again to resume`);
+        break;
+      }
+      const stepStarted = performance.now();
+      const batch = batchAt(trainExamples as (SftExample | PairExample)[], step, cfg.batchSize, cfg.seed);
+      const learningRate = learningRateAt(step, { peak: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps });
+      const denominator = denominatorOf(method, batch);
+      const shards: Shard[] = shardBatch(batch, (pool?.size ?? 0) + 1, tokensOf)
+        .filter((examples) => examples.length > 0)
+        .map((examples) => ({ examples, denominator, reference: method === 'dpo' ? examples.map((e) => referenceFor.get(e as PairExample)!) : null }));
+      // The workers start on their shards first; this thread computes the first shard meanwhile.
+      const remote = pool && shards.length > 1 ? pool.dispatch(params, shards.slice(1)) : Promise.resolve([]);
+      const { value, grads } = tf.variableGrads(() => shardLoss(method, weightViews(config, params), shards[0]!, hyper), varList);
+      const replies = await remote;
+      const named = tf.tidy(() => {
+        const sums: Record<string, tf.Tensor> = {};
+        for (const [varName, grad] of Object.entries(grads)) {
+          const name = nameOf.get(varName)!;
+          sums[name] = tf.addN([grad, ...replies.map((r) => tf.tensor(r.grads[name]!, grad.shape, 'float32'))]);
+        }
+        return sums;
+      });
+      optimizer.apply(named, learningRate);
+      lastLoss = value.dataSync()[0]! + replies.reduce((sum, r) => sum + r.loss, 0);
+      tf.dispose([value, ...Object.values(grads), ...Object.values(named)]);
+      trainingSeconds += (performance.now() - stepStarted) / 1000;
+      if (!Number.isFinite(lastLoss)) throw new Error(`the loss became ${lastLoss} at step ${step + 1}; lower --learning-rate`);
+      tokens += batch.reduce((n, e) => n + tokensOf(e), 0);
+      const seconds = (performance.now() - started) / 1000;
+      const done = step + 1 - prepared.startStep;
+      options.onProgress?.({
+        step: step + 1,
+        steps: cfg.steps,
+        loss: lastLoss,
+        learningRate,
+        // Training steps only: held-out evaluations and checkpoints are left out of tokens/s.
+        tokensPerSecond: tokens / trainingSeconds,
+        etaSeconds: (seconds / done) * (cfg.steps - step - 1),
+      });
+      const last = step + 1 === cfg.steps;
+      if ((step + 1) % cfg.evalEvery === 0 || last) evaluate(step + 1, lastLoss);
+      if (!last && (step + 1) % cfg.checkpointEvery === 0) save(step + 1, false);
+    }
+    const finished = step >= cfg.steps;
+    if (finished) save(step, true);
+    return { out: options.out, step, finished, parameters: parameterCount(config), metrics, baseline };
+  }
 }

@@ -1,0 +1,55 @@
+/**
+ * A worker thread holding a replica of the model. Each step it receives the current weights
+ * (when they changed) and a shard of the batch, and sends back the shard's loss and gradients.
+ * One thread runs wasm single-threaded, so this is how training uses the machine's other cores.
+ */
+import { parentPort } from 'node:worker_threads';
+import { tensorflow, tf } from './backend.ts';
+import type { ModelConfig } from './config.ts';
+import { parameterShapes, weightViews } from './model.ts';
+import { shardLoss, type Shard, type TrainingMethod } from './objectives.ts';
+
+export type WorkerRequest =
+  | { type: 'init'; config: ModelConfig; method: TrainingMethod; beta: number; nllWeight: number }
+  | { type: 'step'; weights: Record<string, Float32Array> | null; shard: Shard };
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'gradients'; loss: number; grads: Record<string, Float32Array> }
+  | { type: 'error'; message: string };
+
+let setup: Extract<WorkerRequest, { type: 'init' }> | null = null;
+const variables = new Map<string, tf.Variable>();
+const port = parentPort!;
+
+port.on('message', (request: WorkerRequest) => {
+  void handle(request).catch((error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply));
+});
+
+async function handle(request: WorkerRequest) {
+  if (request.type === 'init') {
+    await tensorflow();
+    setup = request;
+    for (const [name, shape] of parameterShapes(request.config)) variables.set(name, tf.variable(tf.zeros(shape), true, `replica/${name}`));
+    port.postMessage({ type: 'ready' } satisfies WorkerReply);
+    return;
+  }
+  if (!setup) throw new Error('the gradient worker got a step before init');
+  const { config, method, beta, nllWeight } = setup;
+  if (request.weights) {
+    for (const [name, values] of Object.entries(request.weights)) {
+      const variable = variables.get(name)!;
+      tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
+    }
+  }
+  const list = [...variables.values()];
+  const { value, grads } = tf.variableGrads(() => shardLoss(method, weightViews(config, variables), request.shard, { beta, nllWeight }), list);
+  const out: Record<string, Float32Array> = {};
+  for (const [name, variable] of variables) {
+    const grad = grads[variable.name];
+    if (grad) out[name] = grad.dataSync() as Float32Array;
+  }
+  const loss = value.dataSync()[0]!;
+  tf.dispose([value, ...Object.values(grads)]);
+  port.postMessage({ type: 'gradients', loss, grads: out } satisfies WorkerReply, Object.values(out).map((a) => a.buffer as ArrayBuffer));
+}
