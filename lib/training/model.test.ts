@@ -82,7 +82,7 @@ describe('SFT data', () => {
   });
 });
 
-describe('reward model', () => {
+describe('reward model', { timeout: 60_000 }, () => {
   it('one optimiser step on a hand-made pair raises r(chosen) − r(rejected)', () => {
     const config = tinyConfig('reward');
     const params = new Map([...initParams(config, 7)].map(([k, v]) => [k, tf.variable(v, true, `rm-test/${k}`)]));
@@ -111,7 +111,7 @@ describe('DPO', () => {
   });
 });
 
-describe('sampling', () => {
+describe('sampling', { timeout: 60_000 }, () => {
   const model = (): Checkpoint => ({ config: tinyConfig(), tokenizer, params: initParams(tinyConfig(), 11), training: null });
   const prompt = [{ role: 'user' as const, content: 'Capital of France?' }];
 

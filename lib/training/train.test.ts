@@ -38,7 +38,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('train', () => {
+// Real (tiny) training runs: seconds each, longer when the machine is busy.
+describe('train', { timeout: 120_000 }, () => {
   it('SFT lowers the held-out loss below the unigram baseline, and the model says what it learned', async () => {
     const out = path.join(dir, 'sft-model');
     const result = await train({ method: 'sft', data: path.join(dir, 'sft'), out, config: { ...tiny, steps: 60, learningRate: 1e-2 }, threads: 1 });

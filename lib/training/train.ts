@@ -11,9 +11,10 @@ import { isCheckpoint, loadCheckpoint, loadOptimizerState, loadReference, saveCh
 import { modelConfigFrom, trainConfigSchema, type ModelConfig, type TrainConfig } from './config.ts';
 import { corpusOf, exportFiles, pairExample, readRecords, sftExample, type PairExample, type PreferenceRecord, type SftExample, type SftRecord } from './data.ts';
 import { dpoMargins, evaluateSft, logProbs, pairFigures, rewardMargins, tokensOf, withViews } from './evaluate.ts';
-import { initParams, parameterCount, weightViews, type Params } from './model.ts';
-import { denominatorOf, shardLoss, type ReferenceLogProbs, type Shard } from './objectives.ts';
-import { GradientPool, shardBatch, trainingThreads } from './parallel.ts';
+import { initParams, parameterCount, type Params } from './model.ts';
+import type { ReferenceLogProbs } from './objectives.ts';
+import { trainingThreads } from './parallel.ts';
+import { createStepper } from './step.ts';
 import { AdamW, learningRateAt } from './optimizer.ts';
 import { seededRandom } from './sample.ts';
 import { trainTokenizer, type Tokenizer } from './tokenizer.ts';
@@ -180,7 +181,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   tf.dispose([...prepared.params.values()]);
   const params: Params = variables;
   const varList = [...variables.values()];
-  const nameOf = new Map(varList.map((v, i) => [v.name, [...variables.keys()][i]!]));
 
   const referenceTrain: ReferenceLogProbs[] = [];
   const referenceTest: ReferenceLogProbs[] = [];
@@ -233,11 +233,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const hyper = { beta: cfg.beta, nllWeight: cfg.nllWeight };
   const threads = Math.min(options.threads ?? trainingThreads(), cfg.batchSize);
-  const pool = threads > 1 ? await GradientPool.start(threads - 1, { config, method, ...hyper }) : null;
+  const stepper = await createStepper({ method, config, variables, optimizer, hyper, threads });
   try {
     return await loop();
   } finally {
-    await pool?.close();
+    await stepper.close();
     tf.dispose(varList);
     optimizer.dispose();
     if (reference) tf.dispose([...reference.values()]);
@@ -259,25 +259,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const stepStarted = performance.now();
       const batch = batchAt(trainExamples as (SftExample | PairExample)[], step, cfg.batchSize, cfg.seed);
       const learningRate = learningRateAt(step, { peak: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps });
-      const denominator = denominatorOf(method, batch);
-      const shards: Shard[] = shardBatch(batch, (pool?.size ?? 0) + 1, tokensOf)
-        .filter((examples) => examples.length > 0)
-        .map((examples) => ({ examples, denominator, reference: method === 'dpo' ? examples.map((e) => referenceFor.get(e as PairExample)!) : null }));
-      // The workers start on their shards first; this thread computes the first shard meanwhile.
-      const remote = pool && shards.length > 1 ? pool.dispatch(params, shards.slice(1)) : Promise.resolve([]);
-      const { value, grads } = tf.variableGrads(() => shardLoss(method, weightViews(config, params), shards[0]!, hyper), varList);
-      const replies = await remote;
-      const named = tf.tidy(() => {
-        const sums: Record<string, tf.Tensor> = {};
-        for (const [varName, grad] of Object.entries(grads)) {
-          const name = nameOf.get(varName)!;
-          sums[name] = tf.addN([grad, ...replies.map((r) => tf.tensor(r.grads[name]!, grad.shape, 'float32'))]);
-        }
-        return sums;
-      });
-      optimizer.apply(named, learningRate);
-      lastLoss = value.dataSync()[0]! + replies.reduce((sum, r) => sum + r.loss, 0);
-      tf.dispose([value, ...Object.values(grads), ...Object.values(named)]);
+      lastLoss = await stepper.step(batch, learningRate, (pair) => referenceFor.get(pair)!);
       trainingSeconds += (performance.now() - stepStarted) / 1000;
       if (!Number.isFinite(lastLoss)) throw new Error(`the loss became ${lastLoss} at step ${step + 1}; lower --learning-rate`);
       tokens += batch.reduce((n, e) => n + tokensOf(e), 0);
