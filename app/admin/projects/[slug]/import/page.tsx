@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AdminNav } from '@/components/admin/AdminNav';
+import { ProjectPageHeader } from '@/components/admin/projects/ProjectPageHeader';
 import { ImportPanel } from '@/components/admin/projects/ImportPanel';
 import { AppShell } from '@/components/ui/AppShell';
 import { requirePageAccess } from '@/lib/auth/guard';
@@ -20,15 +20,7 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
   return (
     <AppShell user={user}>
       <AdminNav current="projects" />
-      <p className="text-sm">
-        <Link href={`/admin/projects/${slug}`} className="text-brand-700 hover:underline">
-          ← {project.name}
-        </Link>
-      </p>
-      <h1 className="mb-1 text-2xl font-bold" data-testid="page-title">
-        {t('import.title')}
-      </h1>
-      <p className="mb-4 text-sm text-slate-600">{t('import.intro')}</p>
+      <ProjectPageHeader slug={slug} projectName={project.name} title={t('import.title')} intro={t('import.intro')} />
       <ImportPanel slug={slug} />
     </AppShell>
   );

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AdminNav } from '@/components/admin/AdminNav';
+import { ProjectPageHeader } from '@/components/admin/projects/ProjectPageHeader';
 import { GoldEditor } from '@/components/admin/items/GoldEditor';
 import { ItemsSearch } from '@/components/admin/items/ItemsSearch';
 import { GoldBadge, ItemsTable } from '@/components/admin/items/ItemsTable';
@@ -38,15 +38,7 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
   return (
     <AppShell user={user}>
       <AdminNav current="projects" />
-      <p className="text-sm">
-        <Link href={`/admin/projects/${slug}`} className="text-brand-700 hover:underline">
-          ← {project.name}
-        </Link>
-      </p>
-      <h1 className="mb-1 text-2xl font-bold" data-testid="page-title">
-        {t('title')}
-      </h1>
-      <p className="mb-4 text-sm text-slate-600">{t('intro')}</p>
+      <ProjectPageHeader slug={slug} projectName={project.name} title={t('title')} intro={t('intro')} />
       <ItemsSearch slug={slug} query={query} />
       <div className="mt-4 grid items-start gap-4 lg:grid-cols-2">
         <ItemsTable slug={slug} page={page} query={query} />
