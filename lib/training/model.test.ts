@@ -130,6 +130,20 @@ describe('sampling', { timeout: 60_000 }, () => {
     expect(generate(m, prompt, { temperature: 1, topK: 1, maxTokens: 12, seed: 5 }).text).toBe(generate(m, prompt, { temperature: 0, maxTokens: 12 }).text);
   });
 
+  it('streams the reply in pieces that add up to it, and ends before a stop string', () => {
+    const m = model();
+    const pieces: string[] = [];
+    const whole = generate(m, prompt, { temperature: 1, maxTokens: 24, seed: 8 }, (delta) => pieces.push(delta));
+    expect(pieces.join('')).toBe(whole.text);
+    expect(pieces.every((p) => !p.includes('\uFFFD') || whole.text.includes('\uFFFD'))).toBe(true);
+    const stopAt = whole.text.slice(3, 5);
+    const streamed: string[] = [];
+    const cut = generate(m, prompt, { temperature: 1, maxTokens: 24, seed: 8, stop: [stopAt] }, (delta) => streamed.push(delta));
+    expect(cut.text).toBe(whole.text.slice(0, whole.text.indexOf(stopAt)));
+    expect(cut.finishReason).toBe('stop');
+    expect(streamed.join('')).toBe(cut.text);
+  });
+
   it('top-p keeps only the smallest set of tokens reaching p', () => {
     const logits = Float32Array.from([Math.log(0.6), Math.log(0.3), Math.log(0.1)]);
     const seen = new Set<number>();

@@ -15,6 +15,8 @@ export interface SamplingOptions {
   topK?: number;
   topP?: number;
   seed?: number;
+  /** Generation ends before the first of these strings (which is left out). */
+  stop?: string[];
 }
 
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
@@ -67,9 +69,13 @@ export interface Generation {
   finishReason: 'stop' | 'length';
 }
 
-export function generate(model: Checkpoint, prompt: ChatTurn[], options: SamplingOptions = {}): Generation {
+/**
+ * `onText` receives the reply as it grows, in pieces that never split a UTF-8 character or
+ * run into a stop string.
+ */
+export function generate(model: Checkpoint, prompt: ChatTurn[], options: SamplingOptions = {}, onText?: (delta: string) => void): Generation {
   if (model.config.head !== 'lm') throw new Error('this checkpoint is a reward model; sample from an SFT or DPO checkpoint');
-  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, seed = 0 } = options;
+  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, seed = 0, stop = [] } = options;
   const random = seededRandom(seed);
   const end = model.tokenizer.special('<|end|>');
   let ids = encodeChat(model.tokenizer, prompt, { openAssistant: true }).ids;
@@ -81,6 +87,20 @@ export function generate(model: Checkpoint, prompt: ChatTurn[], options: Samplin
   const out: number[] = [];
   let cache: KvCache | null = null;
   let finishReason: Generation['finishReason'] = 'length';
+  let text = '';
+  let sent = 0;
+  // Holds back what might still become a stop string or is half a character.
+  const flush = (final: boolean) => {
+    let ready = text.length;
+    if (!final) {
+      if (text.endsWith('\uFFFD')) ready = text.length - 1;
+      for (const s of stop) for (let k = Math.min(s.length - 1, text.length); k > 0; k--) if (text.endsWith(s.slice(0, k))) ready = Math.min(ready, text.length - k);
+    }
+    if (ready > sent) {
+      onText?.(text.slice(sent, ready));
+      sent = ready;
+    }
+  };
   try {
     let input = ids;
     while (out.length < maxTokens && promptTokens + out.length < model.config.contextLength) {
@@ -98,12 +118,21 @@ export function generate(model: Checkpoint, prompt: ChatTurn[], options: Samplin
       }
       out.push(token);
       input = [token];
+      text = model.tokenizer.decode(out);
+      const hit = stop.map((s) => (s ? text.indexOf(s) : -1)).filter((i) => i >= 0);
+      if (hit.length) {
+        text = text.slice(0, Math.min(...hit));
+        finishReason = 'stop';
+        break;
+      }
+      flush(false);
     }
+    flush(true);
   } finally {
     disposeCache(cache);
     disposeViews(views);
   }
-  return { text: model.tokenizer.decode(out), tokens: out.length, promptTokens, finishReason };
+  return { text, tokens: out.length, promptTokens, finishReason };
 }
 
 function disposeCache(cache: KvCache | null): void {
