@@ -4,7 +4,8 @@ import { recordAudit } from '../audit.ts';
 import type { Db } from '../db.ts';
 import { DomainError } from '../errors.ts';
 
-export const TOKEN_SCOPES = ['export'] as const;
+/** export: stream datasets; inference: call the bundled model's /v1/chat/completions. */
+export const TOKEN_SCOPES = ['export', 'inference'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 const PREFIX = 'fl_';
 
@@ -59,7 +60,7 @@ export async function authenticateApiToken(db: Db, authorization: string | null,
   });
   if (!row || row.revokedAt) throw new DomainError('unauthenticated', 'This API token is unknown or revoked.', 401);
   if (!row.scopes.includes(scope)) throw new DomainError('forbidden', `This API token is not allowed to ${scope}.`, 403);
-  if (!row.user.active || row.user.role !== 'ADMIN') throw new DomainError('forbidden', 'Only admins may export.', 403);
+  if (!row.user.active || row.user.role !== 'ADMIN') throw new DomainError('forbidden', `Only an active admin's token may ${scope === 'export' ? 'export' : 'call the model'}.`, 403);
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   return { userId: row.user.id };
 }

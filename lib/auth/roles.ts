@@ -22,8 +22,9 @@ const PUBLIC_PATHS = [
   /^\/api\/health$/,
   /^\/api\/locale$/,
   /^\/(api\/)?invite\/[A-Za-z0-9_-]+$/,
-  // Pipelines call this with an API token, not a session; the handler checks the token.
+  // Pipelines call these with an API token, not a session; the handlers check the token.
   /^\/api\/export\/[a-z0-9-]+$/,
+  /^\/v1\/(chat\/completions|models)$/,
 ];
 
 /**

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../lib/auth/api-tokens.ts';
+import { seedDemo } from '../../lib/seed/demo.ts';
+import { handleChatCompletions, handleListModels } from '../../lib/serving/chat-completions.ts';
+import { tensorflow } from '../../lib/training/backend.ts';
+import { loadCheckpoint } from '../../lib/training/checkpoint.ts';
+import { generate } from '../../lib/training/sample.ts';
+import { train } from '../../lib/training/train.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
+
+let t: TestDatabase;
+let server: http.Server;
+let baseURL: string;
+let token: string;
+let sftRunId: string;
+let rewardRunId: string;
+let dir: string;
+
+/** The same handlers the Next routes call, behind a bare Node server, so the official client can talk to them. */
+function serve(db: TestDatabase['db']): Promise<string> {
+  server = http.createServer(async (req, res) => {
+    const url = `http://${req.headers.host}${req.url}`;
+    const request = new Request(url, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: req.method === 'GET' ? undefined : (Readable.toWeb(req) as ReadableStream),
+      duplex: 'half',
+    } as RequestInit);
+    const response = req.url?.endsWith('/models') ? await handleListModels(db, request) : await handleChatCompletions(db, request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) res.write(part);
+    res.end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`)));
+}
+
+beforeAll(async () => {
+  t = await freshDatabase();
+  await seedDemo(t.db);
+  const admin = await t.db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
+  token = (await createApiToken(t.db, admin.id, { name: 'generator', scopes: ['inference'] })).token;
+
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedloop-serving-'));
+  const colours = ['red', 'green', 'blue'];
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    messages: [
+      { role: 'user', content: `Name colour number ${i % 3}.` },
+      { role: 'assistant', content: `The colour is ${colours[i % 3]}.` },
+    ],
+  }));
+  fs.writeFileSync(path.join(dir, 'sft.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const tiny = { vocabSize: 300, contextLength: 48, layers: 1, width: 32, heads: 2, batchSize: 4, warmupSteps: 0, evalEvery: 1000 };
+  await train({ method: 'sft', data: path.join(dir, 'sft.jsonl'), out: path.join(dir, 'sft'), config: { ...tiny, steps: 60, learningRate: 1e-2 }, threads: 1 });
+  sftRunId = (await t.db.trainingRun.create({ data: { kind: 'SFT', status: 'SUCCEEDED', checkpointPath: path.join(dir, 'sft'), createdById: admin.id } })).id;
+  rewardRunId = (await t.db.trainingRun.create({ data: { kind: 'REWARD', status: 'SUCCEEDED', checkpointPath: path.join(dir, 'sft'), createdById: admin.id } })).id;
+  baseURL = await serve(t.db);
+}, 120_000);
+
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bundled model behind /v1/chat/completions', { timeout: 60_000 }, () => {
+  it('answers the official openai client, whole and streamed, with the same text', async () => {
+    const client = new OpenAI({ apiKey: token, baseURL });
+    const messages = [{ role: 'user' as const, content: 'Name colour number 2.' }];
+    const whole = await client.chat.completions.create({ model: sftRunId, messages, temperature: 0, max_tokens: 12 });
+    // The greedy reply of the checkpoint itself, computed here without the server.
+    await tensorflow();
+    const expected = generate(loadCheckpoint(path.join(dir, 'sft')), messages, { temperature: 0, maxTokens: 12 }).text;
+    expect(expected).toMatch(/^The colour is (red|green|blue)\.$/);
+    expect(whole.choices[0]!.message.content).toBe(expected);
+    expect(whole.choices[0]!.finish_reason).toBe('stop');
+    expect(whole.usage!.completion_tokens).toBeGreaterThan(0);
+
+    const stream = await client.chat.completions.create({ model: sftRunId, messages, temperature: 0, max_tokens: 12, stream: true, stream_options: { include_usage: true } });
+    const pieces: string[] = [];
+    let finish: string | null = null;
+    let usage: unknown = null;
+    for await (const chunk of stream) {
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices) {
+        if (choice.delta.content) pieces.push(choice.delta.content);
+        finish = choice.finish_reason ?? finish;
+      }
+    }
+    expect(pieces.join('')).toBe(expected);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(finish).toBe('stop');
+    expect(usage).toMatchObject({ completion_tokens: whole.usage!.completion_tokens });
+  });
+
+  it('samples n replies reproducibly with a seed, and honours max_tokens and stop', async () => {
+    const client = new OpenAI({ apiKey: token, baseURL });
+    const ask = (extra: object) => client.chat.completions.create({ model: sftRunId, messages: [{ role: 'user', content: 'Name colour number 0.' }], ...extra });
+    const a = await ask({ temperature: 1.2, n: 2, seed: 7, max_tokens: 8 });
+    const b = await ask({ temperature: 1.2, n: 2, seed: 7, max_tokens: 8 });
+    expect(a.choices.map((c) => c.message.content)).toEqual(b.choices.map((c) => c.message.content));
+    expect(a.choices).toHaveLength(2);
+    const short = await ask({ temperature: 0, max_tokens: 2 });
+    expect(short.choices[0]!.finish_reason).toBe('length');
+    const stopped = await ask({ temperature: 0, stop: [' is'] });
+    expect(stopped.choices[0]!.message.content).toBe('The colour');
+  });
+
+  it('lists the servable models', async () => {
+    const client = new OpenAI({ apiKey: token, baseURL });
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toContain(sftRunId);
+    expect(ids).not.toContain(rewardRunId);
+  });
+
+  it('refuses a bad token, an unknown or reward model and a malformed request, in OpenAI error form', async () => {
+    await expect(new OpenAI({ apiKey: 'fl_nope', baseURL }).chat.completions.create({ model: sftRunId, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 401,
+    });
+    const client = new OpenAI({ apiKey: token, baseURL, maxRetries: 0 });
+    await expect(client.chat.completions.create({ model: 'no-such-run', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 404, param: 'model' });
+    await expect(client.chat.completions.create({ model: rewardRunId, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, code: 'model_not_servable' });
+    await expect(client.chat.completions.create({ model: sftRunId, messages: [{ role: 'assistant', content: 'hi' }] })).rejects.toMatchObject({
+      status: 400,
+      param: 'messages',
+    });
+    await expect(client.chat.completions.create({ model: sftRunId, messages: [{ role: 'user', content: 'hi' }], temperature: 3 })).rejects.toMatchObject({ status: 400, param: 'temperature' });
+  });
+});
