@@ -88,6 +88,21 @@ test('an admin previews and runs an export, downloads it, and streams one with a
   const listed = tokens.getByTestId('tokens-list').getByRole('row').filter({ hasText: name });
   await expect(listed).toContainText('Revoked');
   await expect(listed).not.toContainText('Never');
+
+  // A token for the model only: it calls /v1 and cannot export.
+  const modelToken = `e2e model ${Date.now().toString(36)}`;
+  await tokens.getByLabel('Token name').fill(modelToken);
+  await tokens.getByLabel('stream exports').uncheck();
+  await tokens.getByLabel('call the model (/v1)').check();
+  await tokens.getByRole('button', { name: 'Create token' }).click();
+  const inferenceToken = await tokens.getByTestId('issued-token-value').inputValue();
+  await expect(tokens.getByTestId('curl-example')).toContainText('/v1/chat/completions');
+  await expect(tokens.getByTestId('curl-example')).not.toContainText('/api/export/');
+  await expect(tokens.getByTestId('tokens-list').getByRole('row').filter({ hasText: modelToken })).toContainText('call the model (/v1)');
+  expect((await page.request.get(url, { headers: { Authorization: `Bearer ${inferenceToken}` } })).status()).toBe(403);
+  const models = await page.request.get('/v1/models', { headers: { Authorization: `Bearer ${inferenceToken}` } });
+  expect(models.status()).toBe(200);
+  expect((await models.json()).object).toBe('list');
   expect((await page.request.get(url, { headers })).status()).toBe(401);
 });
 

@@ -18,6 +18,10 @@ const useOrigin = () =>
 
 const curlExample = (origin: string, project: string, token: string) =>
   `curl -H "Authorization: Bearer ${token}" "${origin}/api/export/${project}?kind=preference&format=trl&split=train"`;
+const openaiExample = (origin: string, token: string) =>
+  `curl -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" ${origin}/v1/chat/completions \\\n  -d '{"model": "<training run id>", "messages": [{"role": "user", "content": "Hello"}]}'`;
+
+const SCOPES = ['export', 'inference'] as const;
 
 /** API tokens for pipelines: create one (shown once, with a curl example), see when each was last used, revoke. */
 export function TokensPanel({ initialTokens, project }: { initialTokens: TokenView[]; project: string }) {
@@ -26,7 +30,7 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
   const errorText = useErrorText();
   const origin = useOrigin();
   const [tokens, setTokens] = useState(initialTokens);
-  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [created, setCreated] = useState<(CreatedToken & { scopes: string[] }) | null>(null);
   const [copied, setCopied] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,15 +43,17 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const name = String(new FormData(form).get('name') ?? '').trim();
+    const data = new FormData(form);
+    const name = String(data.get('name') ?? '').trim();
+    const scopes = SCOPES.filter((scope) => data.get(`scope-${scope}`) === 'on');
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
-      const token = await api<CreatedToken>('/api/admin/tokens', { method: 'POST', body: { name } });
+      const token = await api<CreatedToken>('/api/admin/tokens', { method: 'POST', body: { name, scopes } });
       form.reset();
       setCopied(false);
-      setCreated(token);
+      setCreated({ ...token, scopes });
       await reload();
     } catch (e) {
       setError(errorText(e));
@@ -89,6 +95,15 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
           {t('tokens.name')}
           <input name="name" required maxLength={100} autoComplete="off" className={inputClass} />
         </label>
+        <fieldset className="flex gap-4 text-sm">
+          <legend className="sr-only">{t('tokens.scopes')}</legend>
+          {SCOPES.map((scope) => (
+            <label key={scope} className="flex items-center gap-1.5">
+              <input type="checkbox" name={`scope-${scope}`} defaultChecked={scope === 'export'} />
+              {t(`tokens.scope.${scope}`)}
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" disabled={busy} className={buttonClass}>
           {busy ? t('tokens.creating') : t('tokens.create')}
         </button>
@@ -126,7 +141,10 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
           </div>
           <p className="text-sm text-emerald-900">{t('tokens.example')}</p>
           <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid="curl-example">
-            {curlExample(origin, exampleProject, created.token)}
+            {[
+              ...(created.scopes.includes('export') ? [curlExample(origin, exampleProject, created.token)] : []),
+              ...(created.scopes.includes('inference') ? [openaiExample(origin, created.token)] : []),
+            ].join('\n\n')}
           </pre>
         </div>
       )}
@@ -139,6 +157,7 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
             <thead className="bg-slate-50 text-slate-600">
               <tr>
                 <th className={cell}>{t('tokens.name')}</th>
+                <th className={cell}>{t('tokens.scopes')}</th>
                 <th className={cell}>{t('tokens.owner')}</th>
                 <th className={cell}>{t('tokens.created')}</th>
                 <th className={cell}>{t('tokens.lastUsed')}</th>
@@ -150,6 +169,7 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
               {tokens.map((token) => (
                 <tr key={token.id} className="border-t border-slate-100" data-testid={`token-${token.id}`}>
                   <td className={`${cell} font-medium`}>{token.name}</td>
+                  <td className={cell}>{token.scopes.map((scope) => t(`tokens.scope.${scope as (typeof SCOPES)[number]}`)).join(', ')}</td>
                   <td className={cell}>{token.user.email}</td>
                   <td className={cell}>
                     <time dateTime={token.createdAt} suppressHydrationWarning>
