@@ -1,0 +1,148 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallError, chatCompletion, type CallPolicy } from './client.ts';
+import { mapBounded } from './concurrency.ts';
+import { checkEndpointUrl, refusedAddress } from './endpoint-url.ts';
+import { decryptSecret, encryptSecret } from './secrets.ts';
+
+/** A stub OpenAI server on 127.0.0.1 whose behaviour each test scripts, one reply per request. */
+let server: http.Server;
+let baseUrl: string;
+let script: ((res: http.ServerResponse, body: Record<string, unknown>) => void)[] = [];
+let requests: { auth: string | undefined; body: Record<string, unknown> }[] = [];
+
+const ok = (content: string) => (res: http.ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
+};
+const status = (code: number, headers: Record<string, string> = {}) => (res: http.ServerResponse) => {
+  res.writeHead(code, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify({ error: { message: `stub says ${code}` } }));
+};
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+      requests.push({ auth: req.headers.authorization, body });
+      const next = script.shift() ?? status(500);
+      next(res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const slept: number[] = [];
+const policy: CallPolicy = { timeoutMs: 300, retries: 2, backoffMs: 100, maxBackoffMs: 5_000, sleep: async (ms) => void slept.push(ms) };
+const endpoint = () => ({ baseUrl, model: 'stub-model', apiKey: 'sk-test' });
+const messages = [{ role: 'user' as const, content: 'Hello?' }];
+const reset = (...replies: typeof script) => {
+  script = replies;
+  requests = [];
+  slept.length = 0;
+};
+
+describe('chatCompletion against a stub endpoint', () => {
+  it('sends the model, messages, sampling and key, and returns the reply', async () => {
+    reset(ok('Hi there.'));
+    await expect(chatCompletion(endpoint(), messages, { temperature: 0.7, topP: 0.9, maxTokens: 50, seed: 3 }, policy)).resolves.toBe('Hi there.');
+    expect(requests[0]).toEqual({ auth: 'Bearer sk-test', body: { model: 'stub-model', messages, temperature: 0.7, top_p: 0.9, max_tokens: 50, seed: 3 } });
+  });
+
+  it('retries 429 and 500 with back-off, honouring Retry-After', async () => {
+    reset(status(429, { 'Retry-After': '2' }), status(503), ok('Finally.'));
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).resolves.toBe('Finally.');
+    expect(requests).toHaveLength(3);
+    expect(slept[0]).toBe(2000);
+    expect(slept[1]).toBeGreaterThanOrEqual(100);
+  });
+
+  it('gives up after the allowed retries and says why and how often it tried', async () => {
+    reset(status(500), status(500), status(500), ok('too late'));
+    const error = await chatCompletion(endpoint(), messages, {}, policy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallError);
+    expect((error as CallError).message).toBe('HTTP 500: stub says 500 (after 3 attempts)');
+    expect(requests).toHaveLength(3);
+  });
+
+  it('does not retry what a retry cannot fix (401)', async () => {
+    reset(status(401), ok('never'));
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toThrow('HTTP 401: stub says 401');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('times out a slow answer, and retries a garbled one', async () => {
+    reset(
+      (res) => setTimeout(() => ok('slow')(res), 1000),
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"choices": [ oops');
+      },
+      ok('Recovered.'),
+    );
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).resolves.toBe('Recovered.');
+    reset(...Array.from({ length: 3 }, () => (res: http.ServerResponse) => res.writeHead(200).end('not json')));
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toThrow(/not valid JSON.*after 3 attempts/);
+  });
+
+  it('refuses to follow a redirect', async () => {
+    reset((res) => {
+      res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' });
+      res.end();
+    });
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toThrow(/redirect, which is never followed/);
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe('registered endpoint URLs', () => {
+  it('refuse link-local and metadata addresses, also behind a DNS name, and allow loopback and private networks', async () => {
+    expect(refusedAddress('169.254.169.254')).toMatch(/link-local/);
+    expect(refusedAddress('::ffff:169.254.169.254')).toMatch(/link-local/);
+    expect(refusedAddress('fe80::1')).toMatch(/link-local/);
+    expect(refusedAddress('127.0.0.1')).toBeNull();
+    expect(refusedAddress('10.1.2.3')).toBeNull();
+    await expect(checkEndpointUrl('http://metadata.google.internal/v1')).rejects.toThrow(/metadata service/);
+    await expect(checkEndpointUrl('http://sneaky.example/v1', async () => ['10.0.0.2', '169.254.169.254'])).rejects.toThrow(/resolves to 169\.254\.169\.254/);
+    await expect(checkEndpointUrl('ftp://x.example/')).rejects.toThrow(/http/);
+    await expect(checkEndpointUrl('http://user:pw@x.example/', async () => ['10.0.0.2'])).rejects.toThrow(/user name or password/);
+    await expect(checkEndpointUrl('http://127.0.0.1:3000/v1/')).resolves.toBe('http://127.0.0.1:3000/v1');
+  });
+});
+
+describe('endpoint API keys at rest', () => {
+  it('round-trip, differ on every encryption, and fail loudly with another secret or when tampered with', () => {
+    const a = encryptSecret('sk-live-123', 'secret-one');
+    expect(a).not.toContain('sk-live');
+    expect(encryptSecret('sk-live-123', 'secret-one')).not.toBe(a);
+    expect(decryptSecret(a, 'secret-one')).toBe('sk-live-123');
+    expect(() => decryptSecret(a, 'secret-two')).toThrow(/AUTH_SECRET/);
+    const parts = a.split('.');
+    parts[3] = Buffer.from('tampered').toString('base64url');
+    expect(() => decryptSecret(parts.join('.'), 'secret-one')).toThrow();
+  });
+});
+
+describe('mapBounded', () => {
+  it('never runs more than the limit at once and keeps the order of results', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await mapBounded([5, 1, 4, 2, 3], 2, async (x) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, x * 3));
+      running -= 1;
+      return x * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30]);
+    expect(peak).toBe(2);
+  });
+});

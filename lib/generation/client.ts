@@ -1,0 +1,128 @@
+/**
+ * One call to an OpenAI-compatible chat-completions endpoint, with the failure handling a
+ * batch job needs: a timeout per request, bounded retries with exponential back-off (and the
+ * server's Retry-After) on 429, 5xx, timeouts, dropped connections and garbled bodies, and an
+ * immediate, explained failure on anything a retry cannot fix (400, 401, 403, 404…).
+ * Redirects are refused: they could lead past the address check of the registered URL.
+ */
+import { z } from 'zod';
+
+export interface Endpoint {
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+}
+
+export interface Sampling {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+}
+
+export interface CallPolicy {
+  timeoutMs: number;
+  retries: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_POLICY: CallPolicy = { timeoutMs: 60_000, retries: 3, backoffMs: 500, maxBackoffMs: 20_000 };
+
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly attempts = 1,
+  ) {
+    super(message);
+  }
+}
+
+const responseSchema = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
+});
+
+type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sampling, policy: CallPolicy): Promise<string> {
+  const body = {
+    model: endpoint.model,
+    messages,
+    ...(sampling.temperature !== undefined && { temperature: sampling.temperature }),
+    ...(sampling.topP !== undefined && { top_p: sampling.topP }),
+    ...(sampling.maxTokens !== undefined && { max_tokens: sampling.maxTokens }),
+    ...(sampling.seed !== undefined && { seed: sampling.seed }),
+  };
+  let response: Response;
+  try {
+    response = await (policy.fetch ?? fetch)(`${endpoint.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(endpoint.apiKey && { Authorization: `Bearer ${endpoint.apiKey}` }) },
+      body: JSON.stringify(body),
+      redirect: 'error',
+      signal: AbortSignal.timeout(policy.timeoutMs),
+    });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') throw new CallError(`no answer within ${Math.round(policy.timeoutMs / 1000)} s`, true);
+    const cause = ((error as Error & { cause?: Error }).cause?.message ?? '').toLowerCase();
+    if (cause.includes('redirect')) throw new CallError('the endpoint answered with a redirect, which is never followed: register the final URL', false);
+    throw new CallError(`could not connect: ${cause || (error as Error).message}`, true);
+  }
+  const text = await response.text().catch(() => '');
+  if (!response.ok) {
+    const detail = (() => {
+      try {
+        return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
+      } catch {
+        return text.slice(0, 200);
+      }
+    })();
+    const retryable = response.status === 429 || response.status >= 500;
+    const error = new CallError(`HTTP ${response.status}${detail ? `: ${detail}` : ''}`, retryable);
+    (error as CallError & { retryAfterMs?: number }).retryAfterMs = retryAfter(response.headers.get('retry-after'));
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CallError(`the answer is not valid JSON (${JSON.stringify(text.slice(0, 60))}…)`, true);
+  }
+  const parsed = responseSchema.safeParse(json);
+  if (!parsed.success) throw new CallError(`the answer is not a chat completion (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, true);
+  const content = parsed.data.choices[0]!.message.content;
+  if (!content?.trim()) throw new CallError('the answer is empty', true);
+  return content;
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function chatCompletion(endpoint: Endpoint, messages: ChatMessage[], sampling: Sampling, policy: CallPolicy = DEFAULT_POLICY): Promise<string> {
+  const sleep = policy.sleep ?? defaultSleep;
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt(endpoint, messages, sampling, policy);
+    } catch (error) {
+      if (!(error instanceof CallError)) throw error;
+      if (!error.retryable || i >= policy.retries) {
+        throw new CallError(i > 0 ? `${error.message} (after ${i + 1} attempts)` : error.message, error.retryable, i + 1);
+      }
+      // Full jitter keeps many workers from retrying in step.
+      const backoff = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** i) * (0.5 + Math.random() / 2);
+      const asked = (error as CallError & { retryAfterMs?: number }).retryAfterMs;
+      await sleep(Math.min(policy.maxBackoffMs, Math.max(backoff, asked ?? 0)));
+    }
+  }
+}
