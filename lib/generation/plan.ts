@@ -1,0 +1,81 @@
+/**
+ * What a generation run has to do and how it does it, apart from storage: for every item and
+ * endpoint, ask for the answers still missing (so a re-run fills only the gaps), a bounded
+ * number of items at a time, and keep an item's answers from one endpoint all-or-nothing.
+ */
+import { chatCompletion, type CallPolicy, type Endpoint, type Sampling } from './client.ts';
+import { mapBounded } from './concurrency.ts';
+
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+export interface GenerationItem {
+  id: string;
+  messages: ChatMessage[];
+}
+
+export interface EndpointSpec {
+  id: string;
+  name: string;
+  endpoint: Endpoint;
+  sampling: Sampling;
+  /** Answers wanted per item from this endpoint. */
+  n: number;
+}
+
+export interface GenerationTask {
+  item: GenerationItem;
+  spec: EndpointSpec;
+  missing: number;
+}
+
+export interface ItemFailure {
+  itemId: string;
+  endpoint: string;
+  reason: string;
+}
+
+export const taskKey = (itemId: string, endpointId: string) => `${itemId}\u0000${endpointId}`;
+
+export function planTasks(items: GenerationItem[], specs: EndpointSpec[], existing: Map<string, number>): GenerationTask[] {
+  const tasks: GenerationTask[] = [];
+  for (const item of items) {
+    for (const spec of specs) {
+      const missing = spec.n - (existing.get(taskKey(item.id, spec.id)) ?? 0);
+      if (missing > 0) tasks.push({ item, spec, missing });
+    }
+  }
+  return tasks;
+}
+
+export interface RunOptions {
+  concurrency: number;
+  policy: CallPolicy;
+  /** Stores one task's answers; called only when all of them arrived. */
+  save: (task: GenerationTask, answers: { content: string; seed: number }[]) => Promise<void>;
+  onProgress?: (progress: { done: number; failed: number; total: number }) => void;
+  signal?: AbortSignal;
+  call?: typeof chatCompletion;
+}
+
+export async function runTasks(tasks: GenerationTask[], options: RunOptions): Promise<{ done: number; failures: ItemFailure[]; cancelled: boolean }> {
+  const call = options.call ?? chatCompletion;
+  const failures: ItemFailure[] = [];
+  let done = 0;
+  await mapBounded(tasks, options.concurrency, async (task) => {
+    if (options.signal?.aborted) return;
+    try {
+      const answers: { content: string; seed: number }[] = [];
+      for (let k = 0; k < task.missing; k++) {
+        // Distinct seeds, so an endpoint that honours them gives distinct, reproducible answers.
+        const seed = (task.spec.sampling.seed ?? 0) + k + (task.spec.n - task.missing);
+        answers.push({ content: await call(task.spec.endpoint, task.item.messages, { ...task.spec.sampling, seed }, options.policy), seed });
+      }
+      await options.save(task, answers);
+      done += 1;
+    } catch (error) {
+      failures.push({ itemId: task.item.id, endpoint: task.spec.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+    options.onProgress?.({ done, failed: failures.length, total: tasks.length });
+  });
+  return { done, failures, cancelled: options.signal?.aborted ?? false };
+}
