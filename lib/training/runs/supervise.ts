@@ -1,0 +1,177 @@
+/**
+ * Watches one training process from the server that started it: reads its JSON lines into the
+ * run's row (throttled), beats a heartbeat so other servers can tell a live run from a lost
+ * one, acts on a cancel that any server recorded, and writes the outcome when it exits.
+ */
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Db } from '../../db.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { parseTrainerLine, type ResultLine } from './lines.ts';
+import { MetricsLog } from './metrics.ts';
+
+export const FLUSH_MS = 2000;
+const STDERR_LINES = 20;
+const ERROR_CHARS = 4000;
+
+/** The result line as the run keeps it: without the server-side path of its checkpoint. */
+export type TrainingSummary = Omit<ResultLine, 'type' | 'out'>;
+
+export function summaryOf(result: ResultLine): TrainingSummary {
+  const { type: _type, out: _out, ...summary } = result;
+  return summary;
+}
+
+export interface Outcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  error: string | null;
+}
+
+/**
+ * How a run ended. The CLI exits 130 after saving a checkpoint on SIGTERM or SIGINT; a signal
+ * we sent that killed it before its handler was installed counts as a cancel too.
+ */
+export function outcomeOf(exit: { code: number | null; signal: string | null; result: ResultLine | null; stopped: boolean; stderr: string[]; spawnError?: string }): Outcome {
+  if (exit.code === 0 && exit.result?.finished) return { status: 'SUCCEEDED', error: null };
+  if (exit.code === 130 || (exit.stopped && exit.signal !== null)) return { status: 'CANCELLED', error: null };
+  // The usage text after a "bad arguments" message says nothing about this run.
+  const tail = exit.stderr.filter((line) => line.trim() && !line.startsWith('usage: '));
+  let error = tail.join('\n').slice(-ERROR_CHARS);
+  if (!error) {
+    error = exit.spawnError
+      ? `the training process could not start: ${exit.spawnError}`
+      : exit.signal
+        ? `the training process was killed by ${exit.signal}`
+        : `the training process exited with code ${exit.code}`;
+  }
+  return { status: 'FAILED', error };
+}
+
+interface Watched {
+  child: ChildProcess;
+  stop(): void;
+  settled: Promise<void>;
+}
+
+// The processes this server watches; on globalThis so a dev-server reload does not forget them.
+const registry = globalThis as unknown as { feedloopTrainers?: Map<string, Watched> };
+
+function watched(): Map<string, Watched> {
+  return (registry.feedloopTrainers ??= new Map());
+}
+
+/** Ids of the runs whose processes this server is watching. */
+export function localRunIds(): string[] {
+  return [...watched().keys()];
+}
+
+/** Sends SIGTERM to a run's process if this server watches it; false when another server (or none) does. */
+export function stopLocalRun(runId: string): boolean {
+  const run = watched().get(runId);
+  run?.stop();
+  return run !== undefined;
+}
+
+/** Resolves once the run's outcome is written (tests wait on it; the app polls the row instead). */
+export function settledRun(runId: string): Promise<void> | undefined {
+  return watched().get(runId)?.settled;
+}
+
+const ACTIVE = { in: ['QUEUED', 'RUNNING'] as ('QUEUED' | 'RUNNING')[] };
+
+export function supervise(db: Db, runId: string, child: ChildProcess, options: { out: string; flushMs?: number }): Promise<void> {
+  const log = new MetricsLog();
+  const stderr: string[] = [];
+  let result: ResultLine | null = null;
+  let dirty = false;
+  let stopped = false;
+  let spawnError: string | undefined;
+  let flushing: Promise<void> | null = null;
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    child.kill('SIGTERM');
+  };
+
+  const figures = () => ({
+    metrics: log.series() as unknown as Prisma.InputJsonValue,
+    latest: log.latest() as unknown as Prisma.InputJsonValue,
+  });
+
+  const flush = async () => {
+    const data: Prisma.TrainingRunUpdateManyMutationInput = { heartbeatAt: new Date(), ...(dirty ? figures() : {}) };
+    dirty = false;
+    const rows = await db.trainingRun.updateManyAndReturn({ where: { id: runId, status: ACTIVE }, data, select: { cancelRequestedAt: true } });
+    // Gone from the active runs (declared lost, or deleted): nobody would record what it does.
+    if (rows.length === 0 || rows[0]!.cancelRequestedAt) stop();
+  };
+
+  const timer = setInterval(() => {
+    if (flushing) return;
+    flushing = flush()
+      .catch((error: unknown) => console.error(`training run ${runId}: could not record progress`, error))
+      .finally(() => {
+        flushing = null;
+      });
+  }, options.flushMs ?? FLUSH_MS);
+  timer.unref();
+
+  readline.createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    const message = parseTrainerLine(line);
+    if (!message) return;
+    if (message.type === 'progress') log.addProgress(message);
+    else if (message.type === 'eval') log.addEval(message);
+    else result = message;
+    dirty = true;
+  });
+  readline.createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
+    stderr.push(line.slice(0, 1000));
+    if (stderr.length > STDERR_LINES) stderr.shift();
+  });
+
+  let finish!: (code: number | null, signal: string | null) => void;
+  const settled = new Promise<void>((resolve) => {
+    let done = false;
+    finish = (code, signal) => {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      void (async () => {
+        try {
+          await flushing;
+          const outcome = outcomeOf({ code, signal, result, stopped, stderr, spawnError });
+          const summary = result ? summaryOf(result) : null;
+          const hasCheckpoint = fs.existsSync(path.join(options.out, 'config.json'));
+          await db.trainingRun.updateMany({
+            where: { id: runId, status: ACTIVE },
+            data: {
+              status: outcome.status,
+              error: outcome.error,
+              finishedAt: new Date(),
+              ...figures(),
+              ...(summary ? { summary: summary as unknown as Prisma.InputJsonValue } : {}),
+              checkpointPath: hasCheckpoint ? options.out : null,
+            },
+          });
+        } catch (error) {
+          console.error(`training run ${runId}: could not record its outcome`, error);
+        } finally {
+          watched().delete(runId);
+          resolve();
+        }
+      })();
+    };
+  });
+
+  child.once('error', (error) => {
+    spawnError = error.message;
+    // A process that never started emits no 'close' on every platform.
+    if (child.pid === undefined) finish(null, null);
+  });
+  child.once('close', (code, signal) => finish(code, signal));
+  watched().set(runId, { child, stop, settled });
+  return settled;
+}
