@@ -6,6 +6,7 @@ const LINKS = [
   { href: '/admin/projects', key: 'projects' },
   { href: '/admin/people', key: 'people' },
   { href: '/admin/exports', key: 'exports' },
+  { href: '/admin/training', key: 'training' },
   { href: '/admin/audit', key: 'audit' },
 ] as const;
 
