@@ -27,3 +27,10 @@ export function resolveAuthSecret(options: { demo: boolean; stateDir: string }):
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
+
+/** The running server's secret (set by `npm start` or the environment), e.g. for encrypting stored API keys. */
+export function authSecret(): string {
+  const secret = process.env.AUTH_SECRET;
+  if (!secret) throw new Error('AUTH_SECRET is not set; it is needed to encrypt and read stored endpoint API keys');
+  return secret;
+}

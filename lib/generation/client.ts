@@ -67,7 +67,7 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
     });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') throw new CallError(`no answer within ${Math.round(policy.timeoutMs / 1000)} s`, true);
+    if (name === 'TimeoutError' || name === 'AbortError') throw new CallError(`no answer within ${policy.timeoutMs < 1000 ? `${policy.timeoutMs} ms` : `${Math.round(policy.timeoutMs / 1000)} s`}`, true);
     const cause = ((error as Error & { cause?: Error }).cause?.message ?? '').toLowerCase();
     if (cause.includes('redirect')) throw new CallError('the endpoint answered with a redirect, which is never followed: register the final URL', false);
     throw new CallError(`could not connect: ${cause || (error as Error).message}`, true);
@@ -76,7 +76,8 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
   if (!response.ok) {
     const detail = (() => {
       try {
-        return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
+        // OpenAI's error shape carries a message; other JSON bodies say nothing a person can use.
+        return (JSON.parse(text) as { error?: { message?: string } } | null)?.error?.message ?? '';
       } catch {
         return text.slice(0, 200);
       }
