@@ -7,6 +7,9 @@ import { Readable } from 'node:stream';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens.ts';
+import { endpointInput, saveEndpoint } from '../../lib/generation/endpoints.ts';
+import { generationInput, startGenerationRun } from '../../lib/generation/runs.ts';
+import { claimNext } from '../../lib/queue/claim.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { handleChatCompletions, handleListModels } from '../../lib/serving/chat-completions.ts';
 import { tensorflow } from '../../lib/training/backend.ts';
@@ -118,6 +121,31 @@ describe('the bundled model behind /v1/chat/completions', { timeout: 60_000 }, (
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toContain(sftRunId);
     expect(ids).not.toContain(rewardRunId);
+  });
+
+  it('registered as an endpoint, writes candidates for 5 fresh items, which labelers then rank', async () => {
+    const secret = 'a-test-secret-of-at-least-32-characters!!';
+    const admin = await t.db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
+    const labeler = await t.db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
+    const project = await t.db.project.create({ data: { slug: 'loop', name: 'Round 2', rankingsPerItem: 1 } });
+    await t.db.projectMember.create({ data: { projectId: project.id, userId: labeler.id } });
+    for (let i = 0; i < 5; i++) {
+      await t.db.item.create({ data: { projectId: project.id, externalId: `fresh-${i}`, messages: [{ role: 'user', content: `Name colour number ${i % 3}.` }], source: 'test' } });
+    }
+    const endpoint = await saveEndpoint(t.db, admin.id, endpointInput.parse({ name: 'bundled sft', baseUrl: baseURL, model: sftRunId, apiKey: token, defaults: { temperature: 1, maxTokens: 16 } }), { secret });
+    expect(await claimNext(t.db, labeler.id, 'loop', 'RANKING')).toEqual({ status: 'empty' });
+
+    const { finished } = await startGenerationRun(t.db, admin.id, project.id, generationInput.parse({ endpoints: [{ endpointId: endpoint.id, n: 2 }] }), { secret });
+    expect(await finished).toMatchObject({ status: 'SUCCEEDED', total: 5, done: 5, failed: 0 });
+    const candidates = await t.db.candidate.findMany({ where: { item: { projectId: project.id } } });
+    expect(candidates).toHaveLength(10);
+    for (const c of candidates) expect(c).toMatchObject({ origin: 'BUNDLED', model: sftRunId, params: { endpointId: endpoint.id, temperature: 1, max_tokens: 16 } });
+
+    const next = await claimNext(t.db, labeler.id, 'loop', 'RANKING');
+    expect(next.status).toBe('task');
+    if (next.status !== 'task') return;
+    expect(next.task.item.messages[0]!.content).toMatch(/^Name colour number \d\.$/);
+    expect(next.task.candidates.map((c) => c.content).sort()).toEqual(candidates.filter((c) => c.itemId === next.task.item.id).map((c) => c.content).sort());
   });
 
   it('refuses a bad token, an unknown or reward model and a malformed request, in OpenAI error form', async () => {
