@@ -1,0 +1,62 @@
+/**
+ * Reward-model-assisted QA: score every candidate a labeler ranked with a trained reward
+ * model and find the rankings it disagrees with most — pairs the labeler put in one order
+ * while the model's reward margin says, strongly, the other. Those are worth a reviewer's look
+ * (a careless ranking, or a reward model that learned something wrong).
+ */
+import { tf } from './backend.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import { completion } from './data.ts';
+import { withViews } from './evaluate.ts';
+import { reward } from './objectives.ts';
+import type { ChatTurn } from './tokenizer.ts';
+
+export interface RankedItem {
+  itemId: string;
+  prompt: ChatTurn[];
+  candidates: Map<string, string>;
+  rankings: { rankingId: string; labelerId: string; tiers: string[][] }[];
+}
+
+export interface Disagreement {
+  rankingId: string;
+  itemId: string;
+  labelerId: string;
+  /** The candidate the labeler put higher, and the one they put lower. */
+  preferred: string;
+  other: string;
+  /** r(preferred) − r(other): negative when the model disagrees. */
+  margin: number;
+}
+
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit = 50): Disagreement[] {
+  if (model.config.head !== 'reward') throw new Error('reward-model QA needs a reward-model checkpoint');
+  const found: Disagreement[] = [];
+  withViews(model.config, model.params, (views) => {
+    for (const item of items) {
+      const rewards = new Map<string, number>();
+      for (const [id, text] of item.candidates) {
+        rewards.set(id, tf.tidy(() => reward(views, completion(model.tokenizer, item.prompt, text, model.config.contextLength)).dataSync()[0]!));
+      }
+      for (const ranking of item.rankings) {
+        // The worst disagreement within one ranking stands for it: one row per ranking.
+        let worst: Disagreement | null = null;
+        ranking.tiers.forEach((tier, i) => {
+          for (const lower of ranking.tiers.slice(i + 1).flat()) {
+            for (const higher of tier) {
+              const a = rewards.get(higher);
+              const b = rewards.get(lower);
+              if (a === undefined || b === undefined) continue;
+              const margin = a - b;
+              if (margin < 0 && (!worst || margin < worst.margin)) {
+                worst = { rankingId: ranking.rankingId, itemId: item.itemId, labelerId: ranking.labelerId, preferred: higher, other: lower, margin };
+              }
+            }
+          }
+        });
+        if (worst) found.push(worst);
+      }
+    }
+  });
+  return found.sort((x, y) => x.margin - y.margin).slice(0, limit);
+}
