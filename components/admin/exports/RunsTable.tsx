@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { secondaryButtonClass } from './fields';
+import { RunsSection } from '@/components/admin/RunsSection';
 import { fileUrl, type ExportRunView } from './types';
 
 const STATUS_STYLE: Record<string, string> = {
@@ -16,82 +16,78 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: ExportRunView
   const format = useFormatter();
   const cell = 'px-3 py-2 text-left align-top';
   return (
-    <section className="space-y-2" data-testid="export-runs">
-      <div className="flex items-center justify-between">
-        <h2 className="text-lg font-semibold">{t('runs.title')}</h2>
-        <button type="button" onClick={onRefresh} disabled={refreshing} className={secondaryButtonClass}>
-          {t('runs.refresh')}
-        </button>
-      </div>
-      {runs.length === 0 ? (
-        <p className="text-sm text-slate-600">{t('runs.empty')}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th className={cell}>{t('runs.when')}</th>
-                <th className={cell}>{t('runs.project')}</th>
-                <th className={cell}>{t('runs.what')}</th>
-                <th className={cell}>{t('runs.status')}</th>
-                <th className={cell}>{t('runs.rows')}</th>
-                <th className={cell}>{t('runs.guidelines')}</th>
-                <th className={cell}>{t('runs.by')}</th>
-                <th className={cell}>{t('runs.files')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id} className="border-t border-slate-100" data-testid={`export-run-${run.id}`}>
-                  <td className={`${cell} whitespace-nowrap`}>
-                    <time dateTime={run.createdAt} suppressHydrationWarning>
-                      {format.dateTime(new Date(run.createdAt), { dateStyle: 'medium', timeStyle: 'short' })}
-                    </time>
-                  </td>
-                  <td className={cell}>{run.project.name}</td>
-                  <td className={cell}>
-                    <span className="block">{t(`form.kinds.${run.kind === 'SFT' ? 'sft' : 'preference'}`)}</span>
-                    <span className="font-mono text-xs">
-                      {run.format}
-                      {run.mode ? ` · ${run.mode}` : ''}
-                    </span>
-                    {run.testFraction > 0 && (
-                      <span className="block text-xs text-slate-500">{t('runs.split', { fraction: run.testFraction, seed: run.seed })}</span>
-                    )}
-                  </td>
-                  <td className={cell}>
-                    <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLE[run.status] ?? 'bg-slate-100 text-slate-700'}`} title={run.error ?? undefined}>
-                      {t.has(`runs.statuses.${run.status}`) ? t(`runs.statuses.${run.status}`) : run.status}
-                    </span>
-                  </td>
-                  <td className={`${cell} tabular-nums`}>{run.rows}</td>
-                  <td className={cell}>{run.guidelineVersions.map((v) => `v${v}`).join(', ') || '—'}</td>
-                  <td className={cell}>{run.createdBy?.email ?? t('runs.cli')}</td>
-                  <td className={cell}>
-                    {run.status === 'SUCCEEDED' && run.downloads.length === 0 ? (
-                      <span className="text-xs text-slate-500">{t('runs.notHere')}</span>
-                    ) : (
-                      <ul className="space-y-1">
-                        {run.downloads.map((name) => {
-                          const file = run.files.find((f) => f.name === name);
-                          return (
-                            <li key={name}>
-                              <a href={fileUrl(run.id, name)} download className="font-medium text-brand-700 hover:underline">
-                                {name}
-                              </a>
-                              {file && <code className="block break-all text-[11px] text-slate-500">{file.sha256}</code>}
-                            </li>
-                          );
-                        })}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <RunsSection
+      testId="export-runs"
+      title={t('runs.title')}
+      refreshLabel={t('runs.refresh')}
+      emptyText={t('runs.empty')}
+      isEmpty={runs.length === 0}
+      onRefresh={onRefresh}
+      refreshing={refreshing}
+    >
+      <table className="w-full text-sm">
+        <thead className="bg-slate-50 text-slate-600">
+          <tr>
+            <th className={cell}>{t('runs.when')}</th>
+            <th className={cell}>{t('runs.project')}</th>
+            <th className={cell}>{t('runs.what')}</th>
+            <th className={cell}>{t('runs.status')}</th>
+            <th className={cell}>{t('runs.rows')}</th>
+            <th className={cell}>{t('runs.guidelines')}</th>
+            <th className={cell}>{t('runs.by')}</th>
+            <th className={cell}>{t('runs.files')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} className="border-t border-slate-100" data-testid={`export-run-${run.id}`}>
+              <td className={`${cell} whitespace-nowrap`}>
+                <time dateTime={run.createdAt} suppressHydrationWarning>
+                  {format.dateTime(new Date(run.createdAt), { dateStyle: 'medium', timeStyle: 'short' })}
+                </time>
+              </td>
+              <td className={cell}>{run.project.name}</td>
+              <td className={cell}>
+                <span className="block">{t(`form.kinds.${run.kind === 'SFT' ? 'sft' : 'preference'}`)}</span>
+                <span className="font-mono text-xs">
+                  {run.format}
+                  {run.mode ? ` · ${run.mode}` : ''}
+                </span>
+                {run.testFraction > 0 && (
+                  <span className="block text-xs text-slate-500">{t('runs.split', { fraction: run.testFraction, seed: run.seed })}</span>
+                )}
+              </td>
+              <td className={cell}>
+                <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLE[run.status] ?? 'bg-slate-100 text-slate-700'}`} title={run.error ?? undefined}>
+                  {t.has(`runs.statuses.${run.status}`) ? t(`runs.statuses.${run.status}`) : run.status}
+                </span>
+              </td>
+              <td className={`${cell} tabular-nums`}>{run.rows}</td>
+              <td className={cell}>{run.guidelineVersions.map((v) => `v${v}`).join(', ') || '—'}</td>
+              <td className={cell}>{run.createdBy?.email ?? t('runs.cli')}</td>
+              <td className={cell}>
+                {run.status === 'SUCCEEDED' && run.downloads.length === 0 ? (
+                  <span className="text-xs text-slate-500">{t('runs.notHere')}</span>
+                ) : (
+                  <ul className="space-y-1">
+                    {run.downloads.map((name) => {
+                      const file = run.files.find((f) => f.name === name);
+                      return (
+                        <li key={name}>
+                          <a href={fileUrl(run.id, name)} download className="font-medium text-brand-700 hover:underline">
+                            {name}
+                          </a>
+                          {file && <code className="block break-all text-[11px] text-slate-500">{file.sha256}</code>}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </RunsSection>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useFormatter, useNow, useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { secondaryButtonClass } from '@/components/admin/exports/fields';
+import { RunsSection } from '@/components/admin/RunsSection';
 import { StatusBadge } from './StatusBadge';
 import { clock, elapsed, headlineFigure, type TrainingRunSummaryView } from './types';
 
@@ -14,84 +14,80 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: TrainingRunSu
   const now = useNow({ updateInterval: 5000 }).getTime();
   const cell = 'px-3 py-2 text-left align-top';
   return (
-    <section className="space-y-2" data-testid="training-runs">
-      <div className="flex items-center justify-between">
-        <h2 className="text-lg font-semibold">{t('runs.title')}</h2>
-        <button type="button" onClick={onRefresh} disabled={refreshing} className={secondaryButtonClass}>
-          {t('runs.refresh')}
-        </button>
-      </div>
-      {runs.length === 0 ? (
-        <p className="text-sm text-slate-600">{t('runs.empty')}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th className={cell}>{t('runs.method')}</th>
-                <th className={cell}>{t('runs.export')}</th>
-                <th className={cell}>{t('runs.status')}</th>
-                <th className={cell}>{t('runs.progress')}</th>
-                <th className={cell}>{t('runs.heldOut')}</th>
-                <th className={cell}>{t('runs.started')}</th>
-                <th className={cell}>{t('runs.duration')}</th>
-                <th className={cell}>
-                  <span className="sr-only">{t('runs.open')}</span>
-                </th>
+    <RunsSection
+      testId="training-runs"
+      title={t('runs.title')}
+      refreshLabel={t('runs.refresh')}
+      emptyText={t('runs.empty')}
+      isEmpty={runs.length === 0}
+      onRefresh={onRefresh}
+      refreshing={refreshing}
+    >
+      <table className="w-full text-sm">
+        <thead className="bg-slate-50 text-slate-600">
+          <tr>
+            <th className={cell}>{t('runs.method')}</th>
+            <th className={cell}>{t('runs.export')}</th>
+            <th className={cell}>{t('runs.status')}</th>
+            <th className={cell}>{t('runs.progress')}</th>
+            <th className={cell}>{t('runs.heldOut')}</th>
+            <th className={cell}>{t('runs.started')}</th>
+            <th className={cell}>{t('runs.duration')}</th>
+            <th className={cell}>
+              <span className="sr-only">{t('runs.open')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => {
+            const progress = run.latest.progress;
+            const figure = headlineFigure(run.method, run.latest.eval);
+            return (
+              <tr key={run.id} className="border-t border-slate-100" data-testid={`training-run-${run.id}`}>
+                <td className={cell}>{t(`methods.${run.method}`)}</td>
+                <td className={cell}>
+                  {run.export ? (
+                    <>
+                      <span className="block">{run.export.project.name}</span>
+                      <span className="font-mono text-xs">{run.export.format}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className={cell}>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td className={`${cell} tabular-nums`}>{progress ? t('runs.step', { step: progress.step, steps: progress.steps }) : t('runs.notStarted')}</td>
+                <td className={`${cell} tabular-nums`}>
+                  {figure
+                    ? t(`figures.${figure.key}`, {
+                        value: figure.key === 'accuracy' ? format.number(figure.value, { style: 'percent', maximumFractionDigits: 1 }) : format.number(figure.value, { maximumFractionDigits: 3 }),
+                      })
+                    : '—'}
+                </td>
+                <td className={`${cell} whitespace-nowrap`}>
+                  {run.startedAt ? (
+                    <time dateTime={run.startedAt} suppressHydrationWarning>
+                      {format.dateTime(new Date(run.startedAt), { dateStyle: 'medium', timeStyle: 'short' })}
+                    </time>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className={`${cell} tabular-nums`} suppressHydrationWarning>
+                  {clock(elapsed(run.startedAt, run.finishedAt, now))}
+                </td>
+                <td className={cell}>
+                  <Link href={`/admin/training/${run.id}`} className="font-medium text-brand-700 hover:underline">
+                    {t('runs.open')}
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => {
-                const progress = run.latest.progress;
-                const figure = headlineFigure(run.method, run.latest.eval);
-                return (
-                  <tr key={run.id} className="border-t border-slate-100" data-testid={`training-run-${run.id}`}>
-                    <td className={cell}>{t(`methods.${run.method}`)}</td>
-                    <td className={cell}>
-                      {run.export ? (
-                        <>
-                          <span className="block">{run.export.project.name}</span>
-                          <span className="font-mono text-xs">{run.export.format}</span>
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td className={cell}>
-                      <StatusBadge status={run.status} />
-                    </td>
-                    <td className={`${cell} tabular-nums`}>{progress ? t('runs.step', { step: progress.step, steps: progress.steps }) : t('runs.notStarted')}</td>
-                    <td className={`${cell} tabular-nums`}>
-                      {figure
-                        ? t(`figures.${figure.key}`, {
-                            value: figure.key === 'accuracy' ? format.number(figure.value, { style: 'percent', maximumFractionDigits: 1 }) : format.number(figure.value, { maximumFractionDigits: 3 }),
-                          })
-                        : '—'}
-                    </td>
-                    <td className={`${cell} whitespace-nowrap`}>
-                      {run.startedAt ? (
-                        <time dateTime={run.startedAt} suppressHydrationWarning>
-                          {format.dateTime(new Date(run.startedAt), { dateStyle: 'medium', timeStyle: 'short' })}
-                        </time>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td className={`${cell} tabular-nums`} suppressHydrationWarning>
-                      {clock(elapsed(run.startedAt, run.finishedAt, now))}
-                    </td>
-                    <td className={cell}>
-                      <Link href={`/admin/training/${run.id}`} className="font-medium text-brand-700 hover:underline">
-                        {t('runs.open')}
-                      </Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+            );
+          })}
+        </tbody>
+      </table>
+    </RunsSection>
   );
 }
