@@ -1,0 +1,31 @@
+import { withAccess } from '@/lib/auth/guard';
+import { getDb } from '@/lib/db';
+import { generationInput, listGenerationRuns, startGenerationRun } from '@/lib/generation/runs';
+import { readJson, respond } from '@/lib/http/respond';
+import { requireProject } from '@/lib/projects/admin';
+
+type Params = { slug: string };
+
+/** The project's generation runs, newest first. */
+export const GET = withAccess<Params>(async (_request, _user, { params }) =>
+  respond(async () => {
+    const project = await requireProject(getDb(), (await params).slug);
+    return { runs: await listGenerationRuns(getDb(), project.id) };
+  }),
+);
+
+/**
+ * POST { endpoints: [{endpointId, n, temperature?, topP?, maxTokens?}], unrankedOnly, limit?, concurrency }
+ * → 202 { run }. The calls go on after the answer; poll GET …/generation/<id> to follow them.
+ */
+export const POST = withAccess<Params>(async (request, user, { params }) =>
+  respond(async () => {
+    const db = getDb();
+    const project = await requireProject(db, (await params).slug);
+    const input = await readJson(request, generationInput);
+    const { run, finished } = await startGenerationRun(db, user.id, project.id, input);
+    // Nobody awaits the run; without this a failure to settle it would go unnoticed (and unhandled).
+    finished.catch((error: unknown) => console.error(`generation run ${run.id} did not settle:`, error));
+    return { run };
+  }, 202),
+);
