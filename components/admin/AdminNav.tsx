@@ -7,6 +7,7 @@ const LINKS = [
   { href: '/admin/people', key: 'people' },
   { href: '/admin/exports', key: 'exports' },
   { href: '/admin/training', key: 'training' },
+  { href: '/admin/endpoints', key: 'endpoints' },
   { href: '/admin/audit', key: 'audit' },
 ] as const;
 

@@ -39,6 +39,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           <Link href={`/admin/projects/${slug}/import`} className={link}>
             {t('importItems')}
           </Link>
+          <Link href={`/admin/projects/${slug}/generate`} className={link}>
+            {t('generateCandidates')}
+          </Link>
           <Link href={`/admin?project=${slug}`} className={link}>
             {t('dashboard')}
           </Link>

@@ -1,0 +1,66 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { secondaryButtonClass } from '@/components/admin/exports/fields';
+import { StatusBadge } from './StatusBadge';
+import type { GenerationRunView } from './types';
+
+/** Past runs of this project, newest first; "Show" opens one above, with its failed items. */
+export function RunsTable({ runs, shownId, onShow }: { runs: GenerationRunView[]; shownId: string | null; onShow: (id: string) => void }) {
+  const t = useTranslations('generation');
+  const format = useFormatter();
+  const cell = 'px-3 py-2 text-left align-top';
+  const date = (iso: string | null) =>
+    iso ? (
+      <time dateTime={iso} suppressHydrationWarning>
+        {format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' })}
+      </time>
+    ) : (
+      '—'
+    );
+  return (
+    <section className="space-y-2" aria-labelledby="generation-runs-title">
+      <h2 id="generation-runs-title" className="text-lg font-semibold">
+        {t('runs.title')}
+      </h2>
+      {runs.length === 0 ? (
+        <p className="text-sm text-slate-600">{t('runs.empty')}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <table className="w-full text-sm" data-testid="generation-runs">
+            <thead className="bg-slate-50 text-slate-600">
+              <tr>
+                <th className={cell}>{t('runs.started')}</th>
+                <th className={cell}>{t('runs.status')}</th>
+                <th className={cell}>{t('runs.done')}</th>
+                <th className={cell}>{t('runs.failed')}</th>
+                <th className={cell}>{t('runs.finished')}</th>
+                <th className={cell}>
+                  <span className="sr-only">{t('runs.show')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} className={`border-t border-slate-100 ${shownId === run.id ? 'bg-brand-50' : ''}`} data-testid={`generation-run-${run.id}`}>
+                  <td className={`${cell} whitespace-nowrap`}>{date(run.createdAt)}</td>
+                  <td className={cell}>
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td className={`${cell} tabular-nums`}>{t('runs.doneOf', { done: run.done, total: run.total })}</td>
+                  <td className={`${cell} tabular-nums`}>{run.failed}</td>
+                  <td className={`${cell} whitespace-nowrap`}>{date(run.finishedAt)}</td>
+                  <td className={cell}>
+                    <button type="button" className={`${secondaryButtonClass} px-3 py-1`} onClick={() => onShow(run.id)} disabled={shownId === run.id}>
+                      {t('runs.show')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
