@@ -141,8 +141,9 @@ test('an admin registers an endpoint, generates two answers per item for a few d
       expect(candidate.content).toMatch(/^Stub answer \d+ to: /);
     }
 
-    // The run is listed among the past runs.
+    // The run is listed among the past runs, also when the list is fetched again.
     const runs = page.getByTestId('generation-runs');
+    await runs.getByRole('button', { name: 'Refresh' }).click();
     await expect(runs.getByTestId('run-status').first()).toHaveText('Succeeded');
     await expect(runs.locator('tbody tr').first()).toContainText('2 / 3');
   } finally {

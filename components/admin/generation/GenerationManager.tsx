@@ -5,7 +5,7 @@ import { api } from '@/components/label/api';
 import { GenerateForm } from './GenerateForm';
 import { RunProgress } from './RunProgress';
 import { RunsTable } from './RunsTable';
-import { isRunning, runUrl, type EndpointChoice, type GenerationRunView, type ItemRef } from './types';
+import { isRunning, runsUrl, runUrl, type EndpointChoice, type GenerationRunView, type ItemRef } from './types';
 import { useErrorText } from './useErrorText';
 
 const POLL_MS = 1000;
@@ -21,6 +21,7 @@ export function GenerationManager({ slug, endpoints, counts, maxN, runs: initial
   const [runs, setRuns] = useState(initialRuns);
   const [shown, setShown] = useState<Shown | null>(initialRuns[0] && isRunning(initialRuns[0].status) ? { run: initialRuns[0], items: [] } : null);
   const [error, setError] = useState<string | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
 
   const show = (next: Shown) => {
     setShown(next);
@@ -36,6 +37,16 @@ export function GenerationManager({ slug, endpoints, counts, maxN, runs: initial
     } catch (e) {
       if (!stale()) setError(errorText(e));
     }
+  };
+
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      setRuns((await api<{ runs: GenerationRunView[] }>(runsUrl(slug))).runs);
+    } catch {
+      // The list stays as it was; the next refresh tries again.
+    }
+    setRefreshing(false);
   };
 
   const shownId = shown?.run.id ?? null;
@@ -70,7 +81,7 @@ export function GenerationManager({ slug, endpoints, counts, maxN, runs: initial
         }}
       />
       {shown && <RunProgress slug={slug} run={shown.run} items={shown.items} error={error} />}
-      <RunsTable runs={runs} shownId={shownId} onShow={(id) => void load(id)} />
+      <RunsTable runs={runs} shownId={shownId} onShow={(id) => void load(id)} onRefresh={() => void refresh()} refreshing={refreshing} />
     </div>
   );
 }
