@@ -58,6 +58,10 @@ export function bagOfWordsAccuracy(train: PreferenceRecord[], test: PreferenceRe
     }
     for (let i = 0; i < w.length; i++) w[i]! -= learningRate * (grad[i]! / xs.length + l2 * w[i]!);
   }
-  const correct = test.filter((r) => score(features(r)) > 0).length;
+  // Scored like the models: a tie (no known word tells the replies apart) counts as half.
+  const correct = test.reduce((sum, r) => {
+    const s = score(features(r));
+    return sum + (s > 0 ? 1 : s === 0 ? 0.5 : 0);
+  }, 0);
   return { pairs: test.length, accuracy: test.length ? correct / test.length : NaN };
 }

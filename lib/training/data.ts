@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseHHRecord } from '../formats/hh.ts';
-import { FieldError, readMessages, requireObject, splitSystem, type ChatMessage } from '../formats/item.ts';
-import { parseOpenAIPreferenceRecord, parseTrlConversationalRecord, parseTrlStandardRecord } from '../formats/preference.ts';
+import { FieldError, readMessages, requireObject, type ChatMessage } from '../formats/item.ts';
+import { parseTrlStandardRecord } from '../formats/preference.ts';
 import { encodeChat, type ChatTurn, type Tokenizer } from './tokenizer.ts';
 
 export interface SftRecord {
@@ -23,24 +23,43 @@ export type TrainingKind = 'sft' | 'preference';
 
 export class DataError extends Error {}
 
+/**
+ * A chat as the template reads it. Turns need not alternate: real data (HH-RLHF among it) has
+ * two assistant turns in a row, and the template encodes any order. A system message may
+ * only come first.
+ */
+function chat(value: unknown, field: string): ChatMessage[] {
+  const messages = readMessages(value, field);
+  messages.forEach((m, i) => {
+    if (m.role === 'system' && i > 0) throw new FieldError(`${field}[${i}].role`, 'a system message may only come first');
+  });
+  return messages;
+}
+
 function sftRecord(value: unknown): SftRecord {
   const record = requireObject(value);
-  const messages = readMessages(record.messages, 'messages') as ChatMessage[];
-  splitSystem(messages);
+  const messages = chat(record.messages, 'messages');
   if (messages.at(-1)?.role !== 'assistant') throw new FieldError('messages', 'must end with an assistant reply to learn from');
   return { messages };
 }
 
+function onlyReply(value: unknown, field: string): string {
+  const messages = readMessages(value, field);
+  if (messages.length !== 1 || messages[0]!.role !== 'assistant') throw new FieldError(field, 'must hold exactly one assistant message');
+  return messages[0]!.content;
+}
+
 function preferenceRecord(value: unknown): PreferenceRecord {
   const record = requireObject(value);
-  const item =
-    'input' in record
-      ? parseOpenAIPreferenceRecord(record)
-      : !('prompt' in record)
-        ? parseHHRecord(record)
-        : typeof record.prompt === 'string'
-          ? parseTrlStandardRecord(record)
-          : parseTrlConversationalRecord(record);
+  if ('input' in record) {
+    const input = requireObject(record.input, 'input');
+    return { prompt: chat(input.messages, 'input.messages'), chosen: onlyReply(record.preferred_output, 'preferred_output'), rejected: onlyReply(record.non_preferred_output, 'non_preferred_output') };
+  }
+  if ('prompt' in record && typeof record.prompt !== 'string') {
+    return { prompt: chat(record.prompt, 'prompt'), chosen: onlyReply(record.chosen, 'chosen'), rejected: onlyReply(record.rejected, 'rejected') };
+  }
+  // Plain-text transcripts: the format parsers split them into turns.
+  const item = 'prompt' in record ? parseTrlStandardRecord(record) : parseHHRecord(record);
   const prompt: ChatTurn[] = item.system ? [{ role: 'system', content: item.system }, ...item.messages] : [...item.messages];
   return { prompt, chosen: item.candidates[0]!.content, rejected: item.candidates[1]!.content };
 }
@@ -102,14 +121,20 @@ export interface SftExample {
   lossRows: number[];
 }
 
+/** Prompt tokens a whole reply keeps in front of it at the least. */
+const MIN_PROMPT_TOKENS = 16;
+
 /**
- * Fits a chat into the context: keep the reply whole where possible and cut the prompt from
- * the left; when the reply alone is too long keep a quarter of the context for the prompt and
- * cut the reply from the right.
+ * Fits a chat into the context. The reply is kept whole whenever it fits beside a little of the
+ * prompt (the reward is read off its last token, so its end matters most), and the prompt is
+ * cut from the left. Only a reply too long for that keeps a quarter of the context for the
+ * prompt and is cut from the right.
  */
 export function fitWindow(length: number, firstTrainable: number, span: number): [number, number] {
   if (length <= span) return [0, length];
-  const start = Math.max(0, Math.min(length - span, firstTrainable - Math.floor(span / 4)));
+  const someContext = Math.min(firstTrainable, MIN_PROMPT_TOKENS);
+  if (length - firstTrainable + someContext <= span) return [length - span, length];
+  const start = Math.max(0, firstTrainable - Math.min(firstTrainable, Math.floor(span / 4)));
   return [start, start + span];
 }
 

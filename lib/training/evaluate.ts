@@ -41,11 +41,12 @@ export function evaluateSft(views: Views, examples: SftExample[]): SftFigures {
   return { tokens, loss: tokens ? nll / tokens : NaN };
 }
 
+/** A tie (margin exactly 0, as at step 0) counts as half right: the model has no preference yet. */
 export function pairFigures(margins: number[]): PairFigures {
-  const correct = margins.filter((m) => m > 0).length;
+  const score = margins.reduce((sum, m) => sum + (m > 0 ? 1 : m === 0 ? 0.5 : 0), 0);
   return {
     pairs: margins.length,
-    accuracy: margins.length ? correct / margins.length : NaN,
+    accuracy: margins.length ? score / margins.length : NaN,
     meanMargin: margins.length ? margins.reduce((a, b) => a + b, 0) / margins.length : NaN,
   };
 }

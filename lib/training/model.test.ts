@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tensorflow, tf } from './backend.ts';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { modelConfigSchema, type ModelConfig } from './config.ts';
-import { completion, pairExample, sftExample } from './data.ts';
-import { evaluateSft, logProbs, rewardMargins, withViews } from './evaluate.ts';
+import { completion, fitWindow, pairExample, readRecords, sftExample } from './data.ts';
+import { evaluateSft, logProbs, pairFigures, rewardMargins, withViews } from './evaluate.ts';
 import { hiddenStates, initParams, weightViews, type Params } from './model.ts';
 import { dpoLoss, rewardLoss } from './objectives.ts';
 import { gatherRows, mm } from './ops.ts';
@@ -72,6 +72,35 @@ describe('SFT data', () => {
     expect(learned).toEqual(expected);
   });
 
+  it('keeps a reply whole (with its end of turn) whenever it fits beside a little prompt, and cuts only a reply too long for that', () => {
+    expect(fitWindow(100, 40, 128)).toEqual([0, 100]);
+    expect(fitWindow(300, 100, 256)).toEqual([44, 300]);
+    expect(fitWindow(300, 60, 256)).toEqual([44, 300]);
+    // A 260-token reply cannot fit whole: the prompt (40 < a quarter) stays, the reply's tail goes.
+    expect(fitWindow(300, 40, 256)).toEqual([0, 256]);
+    // 250 reply tokens + 16 of prompt do not fit in 256: a quarter of the window stays prompt.
+    expect(fitWindow(350, 100, 256)).toEqual([36, 292]);
+  });
+
+  it('reads conversations whose turns do not alternate (as in HH-RLHF), and names the line and field of a broken one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedloop-data-'));
+    try {
+      const file = path.join(dir, 'pairs.jsonl');
+      const prompt = [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        { role: 'assistant', content: 'How can I help?' },
+        { role: 'user', content: 'Capital of France?' },
+      ];
+      fs.writeFileSync(file, `${JSON.stringify({ prompt, chosen: [{ role: 'assistant', content: 'Paris.' }], rejected: [{ role: 'assistant', content: 'No.' }] })}\n`);
+      expect(await readRecords(file, 'preference')).toEqual([{ prompt, chosen: 'Paris.', rejected: 'No.' }]);
+      fs.appendFileSync(file, `${JSON.stringify({ prompt: [{ role: 'user', content: 'x' }, { role: 'system', content: 'late' }], chosen: [], rejected: [] })}\n`);
+      await expect(readRecords(file, 'preference')).rejects.toThrow(/pairs\.jsonl:2: prompt\[1\]\.role: a system message may only come first/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('cuts a long prompt from the left and keeps the whole reply', () => {
     const prompt = [{ role: 'user' as const, content: 'Paris '.repeat(200) }];
     const c = completion(tokenizer, prompt, 'Paris is the capital.', 32);
@@ -94,6 +123,13 @@ describe('reward model', { timeout: 60_000 }, () => {
     const named = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name.replace('rm-test/', ''), g]));
     optimizer.apply(named, 1e-2);
     expect(margin()).toBeGreaterThan(before);
+  });
+});
+
+describe('pair figures', () => {
+  it('count a tie as half right, so an untrained model reads 0.5, not 0', () => {
+    expect(pairFigures([0, 0, 0, 0])).toEqual({ pairs: 4, accuracy: 0.5, meanMargin: 0 });
+    expect(pairFigures([1, -1, 0.5, 0])).toEqual({ pairs: 4, accuracy: 0.625, meanMargin: 0.125 });
   });
 });
 
