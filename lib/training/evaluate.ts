@@ -31,14 +31,26 @@ export function withViews<T>(config: ModelConfig, params: Params, fn: (views: Vi
 
 const scalar = (fn: () => tf.Scalar) => tf.tidy(() => fn().dataSync()[0]!);
 
-export function evaluateSft(views: Views, examples: SftExample[]): SftFigures {
-  let tokens = 0;
-  let nll = 0;
-  for (const example of examples) {
-    nll -= scalar(() => sumLogProb(views, example));
-    tokens += example.lossRows.length;
-  }
+export type ScoreKind = 'logprob' | 'reward';
+
+/** Per example: the sum of log-probabilities of its learned tokens, or its reward. */
+export function scoreExamples(views: Views, examples: (SftExample | Completion)[], kind: ScoreKind): number[] {
+  return examples.map((e) => scalar(() => (kind === 'reward' ? reward(views, e as Completion) : sumLogProb(views, e))));
+}
+
+export function sftFigures(examples: SftExample[], logProbSums: number[]): SftFigures {
+  const tokens = examples.reduce((n, e) => n + e.lossRows.length, 0);
+  const nll = -logProbSums.reduce((a, b) => a + b, 0);
   return { tokens, loss: tokens ? nll / tokens : NaN };
+}
+
+/** chosen, rejected, chosen, rejected…: the order pair scores travel in. */
+export const completionsOf = (pairs: PairExample[]): Completion[] => pairs.flatMap((p) => [p.chosen, p.rejected]);
+export const marginsOf = (scores: number[]): number[] => Array.from({ length: scores.length / 2 }, (_, i) => scores[2 * i]! - scores[2 * i + 1]!);
+export const pairLogProbs = (scores: number[]): ReferenceLogProbs[] => Array.from({ length: scores.length / 2 }, (_, i) => ({ chosen: scores[2 * i]!, rejected: scores[2 * i + 1]! }));
+
+export function evaluateSft(views: Views, examples: SftExample[]): SftFigures {
+  return sftFigures(examples, scoreExamples(views, examples, 'logprob'));
 }
 
 /** A tie (margin exactly 0, as at step 0) counts as half right: the model has no preference yet. */
@@ -52,11 +64,11 @@ export function pairFigures(margins: number[]): PairFigures {
 }
 
 export function rewardMargins(views: Views, pairs: PairExample[]): number[] {
-  return pairs.map((pair) => scalar(() => tf.sub(reward(views, pair.chosen), reward(views, pair.rejected)) as tf.Scalar));
+  return marginsOf(scoreExamples(views, completionsOf(pairs), 'reward'));
 }
 
 export function logProbs(views: Views, pairs: PairExample[]): ReferenceLogProbs[] {
-  return pairs.map((pair) => ({ chosen: scalar(() => sumLogProb(views, pair.chosen)), rejected: scalar(() => sumLogProb(views, pair.rejected)) }));
+  return pairLogProbs(scoreExamples(views, completionsOf(pairs), 'logprob'));
 }
 
 /** Implicit-reward margins β[(log π(c) − log π_ref(c)) − (log π(r) − log π_ref(r))]. */

@@ -6,16 +6,20 @@
 import { parentPort } from 'node:worker_threads';
 import { tensorflow, tf } from './backend.ts';
 import type { ModelConfig } from './config.ts';
+import type { Completion, SftExample } from './data.ts';
+import { scoreExamples, withViews, type ScoreKind } from './evaluate.ts';
 import { parameterShapes, weightViews } from './model.ts';
 import { shardLoss, type Shard, type TrainingMethod } from './objectives.ts';
 
 export type WorkerRequest =
   | { type: 'init'; config: ModelConfig; method: TrainingMethod; beta: number; nllWeight: number }
-  | { type: 'step'; weights: Record<string, Float32Array> | null; shard: Shard };
+  | { type: 'step'; weights: Record<string, Float32Array> | null; shard: Shard }
+  | { type: 'score'; weights: Record<string, Float32Array>; examples: (SftExample | Completion)[]; kind: ScoreKind };
 
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'gradients'; loss: number; grads: Record<string, Float32Array> }
+  | { type: 'scores'; values: number[] }
   | { type: 'error'; message: string };
 
 let setup: Extract<WorkerRequest, { type: 'init' }> | null = null;
@@ -41,6 +45,11 @@ async function handle(request: WorkerRequest) {
       const variable = variables.get(name)!;
       tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
     }
+  }
+  if (request.type === 'score') {
+    // The replica now holds the weights to score with (e.g. DPO's reference); the next step sends the policy's again.
+    port.postMessage({ type: 'scores', values: withViews(config, variables, (views) => scoreExamples(views, request.examples, request.kind)) } satisfies WorkerReply);
+    return;
   }
   const list = [...variables.values()];
   const { value, grads } = tf.variableGrads(() => shardLoss(method, weightViews(config, variables), request.shard, { beta, nllWeight }), list);

@@ -9,6 +9,8 @@ import { Worker } from 'node:worker_threads';
 import { tf } from './backend.ts';
 import type { ModelConfig } from './config.ts';
 import type { WorkerReply, WorkerRequest } from './gradient-worker.ts';
+import type { Completion, SftExample } from './data.ts';
+import type { ScoreKind } from './evaluate.ts';
 import type { Shard, TrainingMethod } from './objectives.ts';
 
 /** Threads to train with: one per core by default, FEEDLOOP_TRAIN_THREADS to override. */
@@ -80,8 +82,7 @@ export class GradientPool {
    * the caller computes its own shard meanwhile. `weights` are the current parameters.
    */
   dispatch(weights: Map<string, tf.Tensor>, shards: Shard[]): Promise<{ loss: number; grads: Record<string, Float32Array> }[]> {
-    const values: Record<string, Float32Array> = {};
-    for (const [name, tensor] of weights) values[name] = tensor.dataSync() as Float32Array;
+    const values = arraysOf(weights);
     return Promise.all(
       shards.map(async (shard, i) => {
         const reply = await this.replicas[i]!.request({ type: 'step', weights: values, shard });
@@ -91,9 +92,27 @@ export class GradientPool {
     );
   }
 
+  /** Scores each part of `parts` on one worker with `weights`; the caller scores its own part meanwhile. */
+  score(weights: Map<string, tf.Tensor>, parts: (SftExample | Completion)[][], kind: ScoreKind): Promise<number[][]> {
+    const values = arraysOf(weights);
+    return Promise.all(
+      parts.map(async (examples, i) => {
+        const reply = await this.replicas[i]!.request({ type: 'score', weights: values, examples, kind });
+        if (reply.type !== 'scores') throw new Error('training worker: unexpected reply');
+        return reply.values;
+      }),
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.replicas.map((r) => r.terminate()));
   }
+}
+
+function arraysOf(weights: Map<string, tf.Tensor>): Record<string, Float32Array> {
+  const values: Record<string, Float32Array> = {};
+  for (const [name, tensor] of weights) values[name] = tensor.dataSync() as Float32Array;
+  return values;
 }
 
 /** Splits a batch into `parts` shards of nearly equal work (by tokens), keeping the batch's denominator. */

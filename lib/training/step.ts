@@ -5,15 +5,17 @@
  */
 import { tf } from './backend.ts';
 import type { ModelConfig } from './config.ts';
-import type { PairExample, SftExample } from './data.ts';
-import { tokensOf } from './evaluate.ts';
-import { weightViews } from './model.ts';
+import type { Completion, PairExample, SftExample } from './data.ts';
+import { scoreExamples, tokensOf, withViews, type ScoreKind } from './evaluate.ts';
+import { weightViews, type Params } from './model.ts';
 import { denominatorOf, shardLoss, type ReferenceLogProbs, type Shard, type TrainingMethod } from './objectives.ts';
 import type { AdamW } from './optimizer.ts';
 import { GradientPool, shardBatch } from './parallel.ts';
 
 export interface Stepper {
   step(batch: (SftExample | PairExample)[], learningRate: number, reference?: (pair: PairExample) => ReferenceLogProbs): Promise<number>;
+  /** Scores examples (held-out evaluation, DPO's reference) on every thread, in the examples' order. */
+  score(weights: Params, examples: (SftExample | Completion)[], kind: ScoreKind): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,15 @@ export async function createStepper(options: {
       const loss = value.dataSync()[0]! + replies.reduce((sum, r) => sum + r.loss, 0);
       tf.dispose([value, ...Object.values(grads), ...Object.values(named)]);
       return loss;
+    },
+    async score(weights, examples, kind) {
+      const parts = (pool?.size ?? 0) + 1;
+      // Interleaved, so that each thread gets long and short examples alike.
+      const split = Array.from({ length: parts }, (_, p) => examples.filter((_, i) => i % parts === p));
+      const remote = pool ? pool.score(weights, split.slice(1), kind) : Promise.resolve([]);
+      const own = withViews(config, weights, (views) => scoreExamples(views, split[0]!, kind));
+      const all = [own, ...(await remote)];
+      return examples.map((_, i) => all[i % parts]![Math.floor(i / parts)]!);
     },
     close: async () => pool?.close(),
   };

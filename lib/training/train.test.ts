@@ -54,15 +54,29 @@ describe('train', { timeout: 120_000 }, () => {
     expect(figures).toEqual({ tokens: last.tokens, loss: expect.closeTo(last.loss!, 5) });
   });
 
-  it('gives the same loss whether a batch runs on one thread or is split over two', async () => {
-    const losses = async (threads: number) => {
+  it('gives the same losses and held-out figures whether work runs on one thread or is split over two', async () => {
+    const run = async (method: 'sft' | 'dpo', threads: number) => {
       const seen: number[] = [];
-      await train({ method: 'sft', data: path.join(dir, 'sft'), out: path.join(dir, `threads-${threads}`), config: { ...tiny, steps: 3 }, threads, onProgress: (p) => seen.push(p.loss) });
-      return seen;
+      const result = await train({
+        method,
+        data: path.join(dir, method === 'sft' ? 'sft' : 'pref'),
+        out: path.join(dir, `${method}-threads-${threads}`),
+        init: method === 'dpo' ? path.join(dir, 'sft-threads-1') : null,
+        config: { ...tiny, steps: 3 },
+        threads,
+        onProgress: (p) => seen.push(p.loss),
+      });
+      return { seen, metrics: result.metrics };
     };
-    const one = await losses(1);
-    const two = await losses(2);
-    two.forEach((loss, i) => expect(loss).toBeCloseTo(one[i]!, 4));
+    for (const method of ['sft', 'dpo'] as const) {
+      const one = await run(method, 1);
+      const two = await run(method, 2);
+      two.seen.forEach((loss, i) => expect(loss).toBeCloseTo(one.seen[i]!, 4));
+      expect(two.metrics).toHaveLength(one.metrics.length);
+      two.metrics.forEach((record, i) => {
+        for (const [key, value] of Object.entries(record)) if (typeof value === 'number') expect(value).toBeCloseTo(one.metrics[i]![key] as number, 4);
+      });
+    }
   });
 
   it('resumes an interrupted run from its checkpoint and ends where an uninterrupted run ends', async () => {

@@ -10,7 +10,7 @@ import { bagOfWordsAccuracy, unigramLoss } from './baselines.ts';
 import { isCheckpoint, loadCheckpoint, loadOptimizerState, loadReference, saveCheckpoint, type Checkpoint, type TrainingInfo } from './checkpoint.ts';
 import { modelConfigFrom, trainConfigSchema, type ModelConfig, type TrainConfig } from './config.ts';
 import { corpusOf, exportFiles, pairExample, readRecords, sftExample, type PairExample, type PreferenceRecord, type SftExample, type SftRecord } from './data.ts';
-import { dpoMargins, evaluateSft, logProbs, pairFigures, rewardMargins, tokensOf, withViews } from './evaluate.ts';
+import { completionsOf, dpoMargins, marginsOf, pairFigures, pairLogProbs, sftFigures, tokensOf } from './evaluate.ts';
 import { initParams, parameterCount, type Params } from './model.ts';
 import type { ReferenceLogProbs } from './objectives.ts';
 import { trainingThreads } from './parallel.ts';
@@ -182,28 +182,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const params: Params = variables;
   const varList = [...variables.values()];
 
-  const referenceTrain: ReferenceLogProbs[] = [];
-  const referenceTest: ReferenceLogProbs[] = [];
-  if (method === 'dpo') {
-    if (!reference) throw new Error(`${options.out}: the DPO reference weights (reference.safetensors) are missing`);
-    withViews(config, reference, (views) => {
-      referenceTrain.push(...logProbs(views, trainExamples as PairExample[]));
-      referenceTest.push(...logProbs(views, testExamples as PairExample[]));
-    });
-  }
-  const referenceFor = new Map<PairExample, ReferenceLogProbs>();
-  (trainExamples as PairExample[]).forEach((e, i) => method === 'dpo' && referenceFor.set(e, referenceTrain[i]!));
-
   const optimizer = new AdamW(variables, { weightDecay: cfg.weightDecay, gradClip: cfg.gradClip });
   if (prepared.optimizerState) optimizer.restore(prepared.optimizerState.step, prepared.optimizerState.state);
   const metrics = prepared.metrics;
+  const hyper = { beta: cfg.beta, nllWeight: cfg.nllWeight };
+  const threads = Math.min(options.threads ?? trainingThreads(), Math.max(cfg.batchSize, 1));
+  const stepper = await createStepper({ method, config, variables, optimizer, hyper, threads });
 
-  const evaluate = (step: number, trainLoss: number | null): EvalRecord => {
-    const figures = withViews(config, params, (views) => {
-      if (method === 'sft') return { ...evaluateSft(views, testExamples as SftExample[]) };
-      if (method === 'reward') return { ...pairFigures(rewardMargins(views, testExamples as PairExample[])) };
-      return { ...pairFigures(dpoMargins(logProbs(views, testExamples as PairExample[]), referenceTest, cfg.beta)) };
-    });
+  const testPairs = completionsOf(testExamples as PairExample[]);
+  const referenceFor = new Map<PairExample, ReferenceLogProbs>();
+  let referenceTest: ReferenceLogProbs[] = [];
+
+  const evaluate = async (step: number, trainLoss: number | null): Promise<EvalRecord> => {
+    let figures: Record<string, number>;
+    if (method === 'sft') figures = { ...sftFigures(testExamples as SftExample[], await stepper.score(params, testExamples as SftExample[], 'logprob')) };
+    else if (method === 'reward') figures = { ...pairFigures(marginsOf(await stepper.score(params, testPairs, 'reward'))) };
+    else figures = { ...pairFigures(dpoMargins(pairLogProbs(await stepper.score(params, testPairs, 'logprob')), referenceTest, cfg.beta)) };
     const record: EvalRecord = { step, trainLoss, ...figures };
     metrics.push(record);
     options.onEval?.(record);
@@ -231,10 +225,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     });
   };
 
-  const hyper = { beta: cfg.beta, nllWeight: cfg.nllWeight };
-  const threads = Math.min(options.threads ?? trainingThreads(), cfg.batchSize);
-  const stepper = await createStepper({ method, config, variables, optimizer, hyper, threads });
   try {
+    if (method === 'dpo') {
+      // The reference never changes: its log-probabilities are computed once, on every thread.
+      if (!reference) throw new Error(`${options.out}: the DPO reference weights (reference.safetensors) are missing`);
+      const train = pairLogProbs(await stepper.score(reference, completionsOf(trainExamples as PairExample[]), 'logprob'));
+      (trainExamples as PairExample[]).forEach((e, i) => referenceFor.set(e, train[i]!));
+      referenceTest = pairLogProbs(await stepper.score(reference, testPairs, 'logprob'));
+    }
     return await loop();
   } finally {
     await stepper.close();
@@ -244,7 +242,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
 
   async function loop(): Promise<TrainResult> {
-    if (prepared.startStep === 0 && metrics.length === 0) evaluate(0, null);
+    if (prepared.startStep === 0 && metrics.length === 0) await evaluate(0, null);
     const started = performance.now();
     let trainingSeconds = 0;
     let tokens = 0;
@@ -275,7 +273,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         etaSeconds: (seconds / done) * (cfg.steps - step - 1),
       });
       const last = step + 1 === cfg.steps;
-      if ((step + 1) % cfg.evalEvery === 0 || last) evaluate(step + 1, lastLoss);
+      if ((step + 1) % cfg.evalEvery === 0 || last) await evaluate(step + 1, lastLoss);
       if (!last && (step + 1) % cfg.checkpointEvery === 0) save(step + 1, false);
     }
     const finished = step >= cfg.steps;
