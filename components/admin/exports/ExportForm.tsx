@@ -6,7 +6,7 @@ import { api, ApiError } from '@/components/label/api';
 import { PREFERENCE_FORMATS, SFT_FORMATS } from '@/lib/export/options';
 import { buttonClass, cardClass, inputClass, secondaryButtonClass } from './fields';
 import { fileUrl, type ExportRunView, type ProjectChoice } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 type Kind = 'sft' | 'preference';
 type Mode = 'per-labeler' | 'aggregate';
@@ -42,7 +42,7 @@ export function ExportForm({
   onFinished: (run: ExportRunView | null) => void;
 }) {
   const t = useTranslations('exports');
-  const errorText = useErrorText();
+  const errorText = useErrorText('exports');
   const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<Kind>('preference');
   const [format, setFormat] = useState<string>('trl');

@@ -5,7 +5,7 @@ import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { buttonClass, cardClass, inputClass, secondaryButtonClass } from './fields';
 import type { CreatedToken, TokenView } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 const noSubscription = () => () => {};
 /** This page's origin in the browser; empty while rendering on the server. */
@@ -27,7 +27,7 @@ const SCOPES = ['export', 'inference'] as const;
 export function TokensPanel({ initialTokens, project }: { initialTokens: TokenView[]; project: string }) {
   const t = useTranslations('exports');
   const format = useFormatter();
-  const errorText = useErrorText();
+  const errorText = useErrorText('exports');
   const origin = useOrigin();
   const [tokens, setTokens] = useState(initialTokens);
   const [created, setCreated] = useState<(CreatedToken & { scopes: string[] }) | null>(null);

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { buttonClass, cardClass, inputClass } from '@/components/admin/exports/fields';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { runsUrl, type EndpointChoice, type GenerationRunView } from './types';
 
 /** One endpoint's row: use it or not, and how many answers with which sampling. */
@@ -45,7 +45,7 @@ function EndpointChoiceFields({ endpoint, maxN, chosen, onToggle }: { endpoint: 
  */
 export function GenerateForm({ slug, endpoints, counts, maxN, onStarted }: { slug: string; endpoints: EndpointChoice[]; counts: { all: number; unranked: number }; maxN: number; onStarted: (run: GenerationRunView) => void }) {
   const t = useTranslations('generation');
-  const errorText = useErrorText();
+  const errorText = useErrorText('generation');
   const [chosen, setChosen] = useState<string[]>(endpoints.length === 1 ? [endpoints[0]!.id] : []);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);

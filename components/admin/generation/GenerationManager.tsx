@@ -6,7 +6,7 @@ import { GenerateForm } from './GenerateForm';
 import { RunProgress } from './RunProgress';
 import { RunsTable } from './RunsTable';
 import { isRunning, runsUrl, runUrl, type EndpointChoice, type GenerationRunView, type ItemRef } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 const POLL_MS = 1000;
 
@@ -17,7 +17,7 @@ type Shown = { run: GenerationRunView; items: ItemRef[] };
  * and the project's past runs. A run still going when the page opens is picked up again.
  */
 export function GenerationManager({ slug, endpoints, counts, maxN, runs: initialRuns }: { slug: string; endpoints: EndpointChoice[]; counts: { all: number; unranked: number }; maxN: number; runs: GenerationRunView[] }) {
-  const errorText = useErrorText();
+  const errorText = useErrorText('generation');
   const [runs, setRuns] = useState(initialRuns);
   const [shown, setShown] = useState<Shown | null>(initialRuns[0] && isRunning(initialRuns[0].status) ? { run: initialRuns[0], items: [] } : null);
   const [error, setError] = useState<string | null>(null);

@@ -6,13 +6,13 @@ import { api } from '@/components/label/api';
 import { emailSchema, passwordProblem } from '@/lib/people/schemas';
 import { buttonClass, inputClass } from './fields';
 import { ROLE_CHOICES } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 /** Creates an account at once, with an initial password the admin hands over. */
 export function CreatePersonForm({ onCreated }: { onCreated: (email: string) => void }) {
   const t = useTranslations('people');
   const common = useTranslations('common');
-  const errorText = useErrorText();
+  const errorText = useErrorText('people');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 

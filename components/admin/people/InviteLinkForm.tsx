@@ -6,13 +6,13 @@ import { api } from '@/components/label/api';
 import { emailSchema, INVITE_DAYS_DEFAULT, INVITE_DAYS_MAX } from '@/lib/people/schemas';
 import { buttonClass, inputClass } from './fields';
 import { ROLE_CHOICES, type IssuedLinkView } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 /** Makes a single-use invite link for an email and role; the link is shown once, by the caller. */
 export function InviteLinkForm({ onIssued }: { onIssued: (link: IssuedLinkView) => void }) {
   const t = useTranslations('people');
   const common = useTranslations('common');
-  const errorText = useErrorText();
+  const errorText = useErrorText('people');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 

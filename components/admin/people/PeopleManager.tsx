@@ -9,14 +9,14 @@ import { InviteLinkForm } from './InviteLinkForm';
 import { IssuedLink } from './IssuedLink';
 import { PeopleTable, type PeopleActions } from './PeopleTable';
 import type { IssuedLinkView, PersonView } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 /** The People screen's interactive part: forms, the one-time link, and the table's actions. */
 export function PeopleManager({ people, currentUserId }: { people: PersonView[]; currentUserId: string }) {
   const t = useTranslations('people');
   const common = useTranslations('common');
   const router = useRouter();
-  const errorText = useErrorText();
+  const errorText = useErrorText('people');
   const [issued, setIssued] = useState<IssuedLinkView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

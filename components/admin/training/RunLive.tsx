@@ -8,7 +8,7 @@ import { cardClass, secondaryButtonClass } from '@/components/admin/exports/fiel
 import { HeldOutChart, TrainLossChart } from './Charts';
 import { StatusBadge } from './StatusBadge';
 import { clock, elapsed, fileUrl, isActive, runUrl, type TrainingMethod, type TrainingRunView } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 const POLL_MS = 2000;
 
@@ -23,7 +23,7 @@ const HELD_OUT_FIGURES: Record<TrainingMethod, readonly (keyof typeof HELD_OUT_L
 export function RunLive({ initial }: { initial: TrainingRunView }) {
   const t = useTranslations('training');
   const format = useFormatter();
-  const errorText = useErrorText();
+  const errorText = useErrorText('training');
   const now = useNow({ updateInterval: 1000 }).getTime();
   const [run, setRun] = useState(initial);
   const [error, setError] = useState<string | null>(null);

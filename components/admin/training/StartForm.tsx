@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { buttonClass, cardClass, inputClass } from '@/components/admin/exports/fields';
 import { METHODS, SCHEDULE_FIELDS, SHAPE_FIELDS, type ExportChoice, type FormField, type TrainingMethod, type TrainingRunSummaryView, type TrainingRunView } from './types';
-import { useErrorText } from './useErrorText';
+import { useErrorText } from '@/components/admin/useErrorText';
 
 /**
  * Starts a run: the method, a past export of the kind it learns from, the SFT run to start
@@ -16,7 +16,7 @@ import { useErrorText } from './useErrorText';
 export function StartForm({ exports, baseRuns, defaults }: { exports: ExportChoice[]; baseRuns: TrainingRunSummaryView[]; defaults: Record<FormField, number> }) {
   const t = useTranslations('training');
   const format = useFormatter();
-  const errorText = useErrorText();
+  const errorText = useErrorText('training');
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [method, setMethod] = useState<TrainingMethod>('sft');
