@@ -32,7 +32,6 @@ import { migrate } from '../lib/db/migrate.ts';
 import { createDb, type Db } from '../lib/db.ts';
 import { parseHHRecord } from '../lib/formats/hh.ts';
 import { FieldError } from '../lib/formats/item.ts';
-import { parseTrlConversationalRecord } from '../lib/formats/preference.ts';
 import { exportOptions } from '../lib/export/options.ts';
 import { exportToDirectory, type ExportResult } from '../lib/export/run.ts';
 import { publishGuidelineDraft } from '../lib/guidelines/admin.ts';
@@ -46,6 +45,7 @@ import type { LabelKind, Task } from '../lib/queue/types.ts';
 import { DEMO_ACCOUNTS, seedDemo } from '../lib/seed/demo.ts';
 import { formatDuration } from '../lib/training/cli-options.ts';
 import type { TrainConfig } from '../lib/training/config.ts';
+import { parseRecord } from '../lib/training/data.ts';
 import { train, type EvalRecord, type TrainingMethod, type TrainResult } from '../lib/training/train.ts';
 
 const quick = process.argv.includes('--quick');
@@ -257,21 +257,18 @@ function hhOrientation(hhFile: string, pairs: ConversationalPair[]): { kept: num
 }
 
 /**
- * The trainer reads preference exports with the strict conversational parser, which requires
- * turns to alternate user / assistant; the HH importer does not, and a few HH dialogues have
- * two assistant turns in a row. Such lines would stop train() at once, so they are left out of
- * the copy it reads, and listed.
+ * The export's pairs as the trainer reads them (lib/training/data.ts), so that a line the
+ * trainer could not read is listed here rather than stopping train() half-way.
  */
 function trainablePairs(exportDir: string, outDir: string): { all: ConversationalPair[]; split: Record<'train' | 'test', ConversationalPair[]>; dropped: string[] } {
   const all: ConversationalPair[] = [];
   const dropped: string[] = [];
   const split = { train: [] as ConversationalPair[], test: [] as ConversationalPair[] };
   for (const name of ['train', 'test'] as const) {
-    const file = path.join(exportDir, `${name}.jsonl`);
-    readJsonl(file).forEach((value, i) => {
+    readJsonl(path.join(exportDir, `${name}.jsonl`)).forEach((value, i) => {
       all.push(value as ConversationalPair);
       try {
-        parseTrlConversationalRecord(value);
+        parseRecord('preference', value);
         split[name].push(value as ConversationalPair);
       } catch (error) {
         if (!(error instanceof FieldError)) throw error;

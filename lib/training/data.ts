@@ -74,11 +74,15 @@ export function exportFiles(location: string): { train: string; test: string | n
   return { train, test: fs.existsSync(test) ? test : null };
 }
 
+/** One record of an export as training reads it; a FieldError names what is wrong. */
+export function parseRecord(kind: TrainingKind, value: unknown): SftRecord | PreferenceRecord {
+  return kind === 'sft' ? sftRecord(value) : preferenceRecord(value);
+}
+
 export async function readRecords<K extends TrainingKind>(
   file: string,
   kind: K,
 ): Promise<K extends 'sft' ? SftRecord[] : PreferenceRecord[]> {
-  const parse = kind === 'sft' ? sftRecord : preferenceRecord;
   const out: unknown[] = [];
   let line = 0;
   const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -92,7 +96,7 @@ export async function readRecords<K extends TrainingKind>(
       throw new DataError(`${file}:${line}: not valid JSON (${(error as Error).message})`);
     }
     try {
-      out.push(parse(value));
+      out.push(parseRecord(kind, value));
     } catch (error) {
       if (error instanceof FieldError) throw new DataError(`${file}:${line}: ${error.field}: ${error.reason} (expected ${kind === 'sft' ? 'an SFT export' : 'a preference export'})`);
       throw error;
