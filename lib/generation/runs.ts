@@ -53,6 +53,9 @@ export interface GenerationRunView {
 
 const PROGRESS_EVERY_MS = 1000;
 
+// Runs this server process is carrying out, so that a cancel can stop them between calls.
+const running = ((globalThis as typeof globalThis & { generationRuns?: Map<string, AbortController> }).generationRuns ??= new Map());
+
 async function itemsFor(db: Queryable, projectId: string, input: GenerationInput): Promise<GenerationItem[]> {
   const rows = await db.item.findMany({
     where: {
@@ -117,7 +120,10 @@ export async function startGenerationRun(
   });
 
   let lastWrite = 0;
+  const controller = new AbortController();
+  running.set(row.id, controller);
   const finished = runTasks(tasks, {
+    signal: controller.signal,
     concurrency: input.concurrency,
     policy: options.policy ?? DEFAULT_POLICY,
     save: async (task, answers) => {
@@ -151,8 +157,9 @@ export async function startGenerationRun(
       lastWrite = now;
       void db.generationRun.update({ where: { id: row.id }, data: { done, failed } }).catch(() => {});
     },
-  }).then(async ({ done, failures }) => {
-    const status = tasks.length > 0 && done === 0 ? 'FAILED' : 'SUCCEEDED';
+  }).then(async ({ done, failures, cancelled }) => {
+    running.delete(row.id);
+    const status = cancelled ? 'CANCELLED' : tasks.length > 0 && done === 0 ? 'FAILED' : 'SUCCEEDED';
     const updated = await db.generationRun.update({
       where: { id: row.id },
       data: { status, done, failed: failures.length, failures: failures as unknown as object[], finishedAt: new Date() },
@@ -175,6 +182,23 @@ function toView(row: RunRow): GenerationRunView {
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * Stops a run: calls in flight finish (and their answers are kept), no new ones start. A run
+ * no server is carrying out any more (its server stopped) is closed at once.
+ */
+export async function cancelGenerationRun(db: Db, actorId: string, projectId: string, id: string): Promise<GenerationRunView> {
+  const row = await db.generationRun.findFirst({ where: { id, projectId } });
+  if (!row) throw new DomainError('not_found', 'No such generation run in this project.', 404);
+  if (row.status !== 'RUNNING' && row.status !== 'QUEUED') throw new DomainError('not_running', `This run has already ended (${row.status.toLowerCase()}).`, 409);
+  await recordAudit(db, { actorId, action: 'generation.cancel', entityType: 'GenerationRun', entityId: id, before: { status: row.status, done: row.done, failed: row.failed } });
+  const controller = running.get(id);
+  if (controller) {
+    controller.abort();
+    return toView(row);
+  }
+  return toView(await db.generationRun.update({ where: { id }, data: { status: 'CANCELLED', finishedAt: new Date() } }));
 }
 
 export async function getGenerationRun(db: Queryable, projectId: string, id: string): Promise<GenerationRunView> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/errors.ts';
 import { decryptSecret } from '../../lib/generation/secrets.ts';
 import { endpointInput, listEndpoints, saveEndpoint } from '../../lib/generation/endpoints.ts';
-import { generationInput, startGenerationRun } from '../../lib/generation/runs.ts';
+import { cancelGenerationRun, generationInput, startGenerationRun } from '../../lib/generation/runs.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -38,6 +38,7 @@ beforeAll(async () => {
       if (prompt.startsWith('rate') && n === 1) return res.writeHead(429, { 'Retry-After': '0' }).end('{}');
       if (prompt.startsWith('down')) return res.writeHead(500).end('{"error":{"message":"overloaded"}}');
       if (prompt.startsWith('slow')) return void setTimeout(ok, 1000);
+      if (prompt.startsWith('steady')) return void setTimeout(ok, 100);
       if (prompt.startsWith('garbled')) return res.writeHead(200).end('{"choices": [');
       if (prompt.startsWith('half') && body.seed % 2 === 1) return res.writeHead(500).end('{}');
       return ok();
@@ -128,5 +129,24 @@ describe('generating candidates', () => {
   it('names the field of a bad request', () => {
     expect(generationInput.safeParse({ endpoints: [] }).error?.issues[0]).toMatchObject({ path: ['endpoints'], message: 'choose at least one endpoint' });
     expect(generationInput.safeParse({ endpoints: [{ endpointId, n: 10 }] }).error?.issues[0]?.path).toEqual(['endpoints', 0, 'n']);
+  });
+
+  it('stops a run on cancel, keeps what was stored, and closes a run no server carries out any more', async () => {
+    healthy = false;
+    const other = (await t.db.project.create({ data: { slug: 'gen-cancel', name: 'Cancel' } })).id;
+    for (let i = 0; i < 8; i++) await t.db.item.create({ data: { projectId: other, externalId: `steady ${i}`, messages: [{ role: 'user', content: `steady ${i}` }], source: 'test' } });
+    const input = generationInput.parse({ endpoints: [{ endpointId, n: 1 }], concurrency: 1 });
+    const { run, finished } = await startGenerationRun(t.db, adminId, other, input, { policy, secret: SECRET });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await cancelGenerationRun(t.db, adminId, other, run.id);
+    const ended = await finished;
+    expect(ended.status).toBe('CANCELLED');
+    expect(ended.done).toBeGreaterThan(0);
+    expect(ended.done).toBeLessThan(8);
+    expect(await t.db.candidate.count({ where: { item: { projectId: other } } })).toBe(ended.done);
+    await expect(cancelGenerationRun(t.db, adminId, other, run.id)).rejects.toMatchObject({ status: 409 });
+
+    const orphan = await t.db.generationRun.create({ data: { projectId: other, request: {}, status: 'RUNNING', total: 3 } });
+    expect(await cancelGenerationRun(t.db, adminId, other, orphan.id)).toMatchObject({ status: 'CANCELLED' });
   });
 });

@@ -39,6 +39,15 @@ export function GenerationManager({ slug, endpoints, counts, maxN, runs: initial
     }
   };
 
+  const cancel = async (id: string) => {
+    try {
+      await api(`${runUrl(slug, id)}/cancel`, { method: 'POST' });
+      await load(id);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
   const refresh = async () => {
     setRefreshing(true);
     try {
@@ -80,7 +89,7 @@ export function GenerationManager({ slug, endpoints, counts, maxN, runs: initial
           show({ run, items: [] });
         }}
       />
-      {shown && <RunProgress slug={slug} run={shown.run} items={shown.items} error={error} />}
+      {shown && <RunProgress slug={slug} run={shown.run} items={shown.items} error={error} onCancel={() => cancel(shown.run.id)} />}
       <RunsTable runs={runs} shownId={shownId} onShow={(id) => void load(id)} onRefresh={() => void refresh()} refreshing={refreshing} />
     </div>
   );

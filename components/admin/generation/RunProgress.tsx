@@ -1,14 +1,28 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { cardClass } from '@/components/admin/exports/fields';
+import { useState } from 'react';
+import { cardClass, secondaryButtonClass } from '@/components/admin/exports/fields';
 import { FailuresList } from './FailuresList';
 import { StatusBadge } from './StatusBadge';
 import { isRunning, type GenerationRunView, type ItemRef } from './types';
 
 /** One run: how far it got (answered and failed items of the total) and, once it ended, what failed and why. */
-export function RunProgress({ slug, run, items, error }: { slug: string; run: GenerationRunView; items: ItemRef[]; error: string | null }) {
+export function RunProgress({
+  slug,
+  run,
+  items,
+  error,
+  onCancel,
+}: {
+  slug: string;
+  run: GenerationRunView;
+  items: ItemRef[];
+  error: string | null;
+  onCancel: () => Promise<void>;
+}) {
   const t = useTranslations('generation');
+  const [cancelling, setCancelling] = useState(false);
   const running = isRunning(run.status);
   const processed = run.done + run.failed;
   const percent = run.total > 0 ? Math.round((processed / run.total) * 100) : running ? 0 : 100;
@@ -19,6 +33,19 @@ export function RunProgress({ slug, run, items, error }: { slug: string; run: Ge
           {t('run.title')}
         </h2>
         <StatusBadge status={run.status} />
+        {running && (
+          <button
+            type="button"
+            className={`${secondaryButtonClass} ml-auto`}
+            disabled={cancelling}
+            onClick={() => {
+              setCancelling(true);
+              void onCancel().finally(() => setCancelling(false));
+            }}
+          >
+            {cancelling ? t('run.cancelling') : t('run.cancel')}
+          </button>
+        )}
       </div>
       <div
         className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
@@ -42,6 +69,7 @@ export function RunProgress({ slug, run, items, error }: { slug: string; run: Ge
           {error}
         </p>
       )}
+      {run.status === 'CANCELLED' && <p className="text-sm text-slate-600">{t('run.cancelled')}</p>}
       {!running && run.total === 0 && <p className="text-sm text-slate-600">{t('run.nothingToDo')}</p>}
       {!running && run.failures.length > 0 && (
         <div className="space-y-2">
