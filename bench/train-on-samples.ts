@@ -458,7 +458,7 @@ async function main(tmp: string): Promise<void> {
     for (const row of rows) log(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
     log();
     log('Step 0 of (c) and (d): the reward head starts at zero and the DPO policy equals its reference, so every margin is exactly 0,');
-    log('which pairFigures counts as not correct: "accuracy 0" there means "no preference yet", not "always wrong".');
+    log('which counts as half right: "accuracy 0.5" there means "no preference yet".');
     log(`Wall time: ${Object.entries(wall).map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}`);
     log(JSON.stringify({ type: 'train-on-samples', quick, ...figures, wallSeconds: wall, cores: os.availableParallelism(), loadAverage: os.loadavg().map((x) => round(x, 2)) }));
   } finally {

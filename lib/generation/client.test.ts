@@ -108,6 +108,13 @@ describe('registered endpoint URLs', () => {
     expect(refusedAddress('169.254.169.254')).toMatch(/link-local/);
     expect(refusedAddress('::ffff:169.254.169.254')).toMatch(/link-local/);
     expect(refusedAddress('fe80::1')).toMatch(/link-local/);
+    expect(refusedAddress('::ffff:a9fe:a9fe')).toMatch(/link-local/);
+    expect(refusedAddress('0:0:0:0:0:ffff:a9fe:a9fe')).toMatch(/link-local/);
+    await expect(checkEndpointUrl('http://[::ffff:a9fe:a9fe]/v1')).rejects.toThrow(/link-local/);
+    await expect(checkEndpointUrl('http://[::ffff:169.254.169.254]/v1')).rejects.toThrow(/link-local/);
+    await expect(checkEndpointUrl('http://0xA9FEA9FE/v1')).rejects.toThrow(/link-local/);
+    await expect(checkEndpointUrl('http://2852039166/v1')).rejects.toThrow(/link-local/);
+    expect(refusedAddress('::ffff:7f00:1')).toBeNull();
     expect(refusedAddress('127.0.0.1')).toBeNull();
     expect(refusedAddress('10.1.2.3')).toBeNull();
     await expect(checkEndpointUrl('http://metadata.google.internal/v1')).rejects.toThrow(/metadata service/);

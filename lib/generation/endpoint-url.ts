@@ -10,26 +10,40 @@ import { DomainError } from '../errors.ts';
 
 const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'metadata.azure.internal', 'instance-data', 'instance-data.ec2.internal']);
 
-function ipv4Parts(address: string): number[] | null {
-  if (!net.isIPv4(address)) return null;
-  return address.split('.').map(Number);
-}
+// Addresses that reach the host's own infrastructure. A BlockList also matches the IPv4-mapped
+// IPv6 forms (::ffff:a9fe:a9fe is 169.254.169.254), which URL parsing produces from [::ffff:…].
+const REFUSED: [string, number, 'ipv4' | 'ipv6', string][] = [
+  ['169.254.0.0', 16, 'ipv4', 'a link-local address (169.254.0.0/16, where cloud metadata services answer)'],
+  ['0.0.0.0', 8, 'ipv4', 'an unspecified address (0.0.0.0/8)'],
+  ['100.100.100.200', 32, 'ipv4', 'a cloud metadata address'],
+  ['fe80::', 10, 'ipv6', 'a link-local address (fe80::/10)'],
+  ['::', 128, 'ipv6', 'the unspecified address'],
+  ['fd00:ec2::254', 128, 'ipv6', 'a cloud metadata address'],
+];
+const lists = REFUSED.map(([network, prefix, family, reason]) => {
+  const list = new net.BlockList();
+  list.addSubnet(network, prefix, family);
+  return { list, reason };
+});
 
 /** Why an address is refused, or null when it may be called. */
 export function refusedAddress(address: string): string | null {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const v4 = ipv4Parts(mapped ?? address);
-  if (v4) {
-    if (v4[0] === 169 && v4[1] === 254) return 'a link-local address (169.254.0.0/16, where cloud metadata services answer)';
-    if (v4[0] === 0) return 'an unspecified address (0.0.0.0/8)';
-    if (v4[0] === 100 && v4[1] === 100 && v4[2] === 100 && v4[3] === 200) return 'a cloud metadata address';
-    return null;
-  }
+  const family = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : null;
+  if (!family) return 'not an IP address';
+  for (const { list, reason } of lists) if (list.check(address, family)) return reason;
+  // BlockList matches a mapped IPv6 address against IPv4 rules only in one direction; check the embedded IPv4 too.
+  const mapped = family === 'ipv6' ? mappedIpv4(address) : null;
+  return mapped ? refusedAddress(mapped) : null;
+}
+
+function mappedIpv4(address: string): string | null {
   const lower = address.toLowerCase();
-  if (/^fe[89ab][0-9a-f]:/.test(lower)) return 'a link-local address (fe80::/10)';
-  if (lower === '::' ) return 'the unspecified address';
-  if (lower === 'fd00:ec2::254') return 'a cloud metadata address';
-  return null;
+  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower)?.[1];
+  if (dotted) return dotted;
+  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (!hex) return null;
+  const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 export type Lookup = (hostname: string) => Promise<string[]>;

@@ -123,26 +123,34 @@ export async function handleChatCompletions(db: Db, request: Request, inference:
   const encoder = new TextEncoder();
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     encoder.encode(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices, ...extra })}\n\n`);
+  // A client that goes away cancels the stream: later pieces are dropped, and no further choice starts.
+  let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
+      const send = (bytes: Uint8Array) => {
+        if (!closed) controller.enqueue(bytes);
+      };
       const results = [];
       try {
-        for (let index = 0; index < body.n; index++) {
-          controller.enqueue(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
+        for (let index = 0; index < body.n && !closed; index++) {
+          send(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
           const result = await inference.complete(checkpoint, prompt, options(index), (text) =>
-            controller.enqueue(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
+            send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
           );
           results.push(result);
-          controller.enqueue(chunk([{ index, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
+          send(chunk([{ index, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
         }
-        if (body.stream_options?.include_usage) controller.enqueue(chunk([], { usage: usage(results) }));
-        controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+        if (body.stream_options?.include_usage) send(chunk([], { usage: usage(results) }));
+        send(encoder.encode('data: [DONE]\n\n'));
       } catch (error) {
         // Headers are gone by now: the error travels as an event, as OpenAI's servers do.
         const message = error instanceof Error ? error.message : String(error);
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })}\n\n`));
+        send(encoder.encode(`data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })}\n\n`));
       }
-      controller.close();
+      if (!closed) controller.close();
+    },
+    cancel() {
+      closed = true;
     },
   });
   return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' } });

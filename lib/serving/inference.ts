@@ -42,20 +42,27 @@ function startWorker(): Inference {
       else request.resolve({ text: reply.text, tokens: reply.tokens, promptTokens: reply.promptTokens, finishReason: reply.finishReason });
     }
   });
-  worker.on('error', (error) => {
+  let dead: Error | null = null;
+  // A worker that crashed or exited fails what it was doing; the next request starts a new one.
+  const fail = (error: Error) => {
+    dead ??= error;
     for (const request of pending.values()) request.reject(error);
     pending.clear();
-    shared.inference = null;
-  });
-  return {
+    if (shared.inference === handle) shared.inference = null;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the inference worker stopped (exit code ${code})`)));
+  const handle: Inference = {
     complete(checkpoint, prompt, options, onText) {
       return new Promise((resolve, reject) => {
+        if (dead) return reject(dead);
         const id = nextId++;
         pending.set(id, { onText, resolve, reject });
         worker.postMessage({ id, checkpoint, prompt, options });
       });
     },
   };
+  return handle;
 }
 
 // One worker per process, also across Next's module reloads in development.

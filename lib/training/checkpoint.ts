@@ -38,7 +38,7 @@ export function writeSafetensors(file: string, tensors: Map<string, tf.Tensor>, 
   fs.renameSync(tmp, file);
 }
 
-const entrySchema = z.object({ dtype: z.literal('F32'), shape: z.array(z.number().int().min(0)), data_offsets: z.tuple([z.number().int(), z.number().int()]) });
+const entrySchema = z.object({ dtype: z.literal('F32'), shape: z.array(z.number().int().min(0)), data_offsets: z.tuple([z.number().int().min(0), z.number().int().min(0)]) });
 
 export function readSafetensors(file: string): { tensors: Map<string, tf.Tensor>; metadata: Record<string, string> } {
   const buffer = fs.readFileSync(file);
@@ -58,7 +58,10 @@ export function readSafetensors(file: string): { tensors: Map<string, tf.Tensor>
     if (!parsed.success) throw new Error(`${file}: tensor "${name}": ${parsed.error.issues[0]?.message}`);
     const { shape, data_offsets: [start, end] } = parsed.data;
     const size = shape.reduce((a, b) => a * b, 1);
-    if (end - start !== size * 4 || base + end > buffer.length) throw new Error(`${file}: tensor "${name}" has inconsistent offsets`);
+    if (end < start || end - start !== size * 4 || base + end > buffer.length) {
+      tf.dispose([...tensors.values()]);
+      throw new Error(`${file}: tensor "${name}" has inconsistent offsets`);
+    }
     // Copy: a Buffer may be a view into a shared pool at an unaligned offset.
     const data = new Float32Array(size);
     new Uint8Array(data.buffer).set(buffer.subarray(base + start, base + end));
