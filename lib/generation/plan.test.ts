@@ -22,6 +22,19 @@ describe('generation plan', () => {
     ]);
   });
 
+  it('never asks for more answers than an item has room for', () => {
+    const totals = new Map([
+      ['a', 9],
+      ['b', 8],
+    ]);
+    const tasks = planTasks(items, [spec('e1', 2), spec('e2', 2)], new Map(), totals, 9);
+    expect(tasks.map((t) => [t.item.id, t.spec.id, t.missing])).toEqual([
+      ['b', 'e1', 1],
+      ['c', 'e1', 2],
+      ['c', 'e2', 2],
+    ]);
+  });
+
   it('stores an item only when all its answers arrived, lists each failed item with its reason, and uses distinct seeds', async () => {
     const saved: { item: string; seeds: number[] }[] = [];
     const progress: number[] = [];

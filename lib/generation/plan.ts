@@ -36,12 +36,26 @@ export interface ItemFailure {
 
 export const taskKey = (itemId: string, endpointId: string) => `${itemId}\u0000${endpointId}`;
 
-export function planTasks(items: GenerationItem[], specs: EndpointSpec[], existing: Map<string, number>): GenerationTask[] {
+/**
+ * `totals` (candidates an item has from any source) caps what is asked for at `maxPerItem`, so
+ * no call is paid for an answer there is no room to store.
+ */
+export function planTasks(
+  items: GenerationItem[],
+  specs: EndpointSpec[],
+  existing: Map<string, number>,
+  totals: Map<string, number> = new Map(),
+  maxPerItem = Infinity,
+): GenerationTask[] {
   const tasks: GenerationTask[] = [];
   for (const item of items) {
+    let room = maxPerItem - (totals.get(item.id) ?? 0);
     for (const spec of specs) {
-      const missing = spec.n - (existing.get(taskKey(item.id, spec.id)) ?? 0);
-      if (missing > 0) tasks.push({ item, spec, missing });
+      const missing = Math.min(spec.n - (existing.get(taskKey(item.id, spec.id)) ?? 0), room);
+      if (missing > 0) {
+        tasks.push({ item, spec, missing });
+        room -= missing;
+      }
     }
   }
   return tasks;

@@ -107,7 +107,11 @@ export async function startGenerationRun(
     });
   }
   const items = await itemsFor(db, projectId, input);
-  const tasks = planTasks(items, specs, await existingCounts(db, items.map((i) => i.id), specs.map((s) => s.id)));
+  const itemIds = items.map((i) => i.id);
+  const totals = new Map(
+    (await db.candidate.groupBy({ by: ['itemId'], where: { itemId: { in: itemIds } }, _count: { _all: true } })).map((g) => [g.itemId, g._count._all]),
+  );
+  const tasks = planTasks(items, specs, await existingCounts(db, itemIds, specs.map((s) => s.id)), totals, MAX_CANDIDATES);
   // The bundled model's candidates are told apart, for round-over-round comparisons.
   const bundled = new Set((await db.trainingRun.findMany({ where: { id: { in: specs.map((s) => s.endpoint.model) } }, select: { id: true } })).map((r) => r.id));
 
