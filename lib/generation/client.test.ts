@@ -93,6 +93,14 @@ describe('chatCompletion against a stub endpoint', () => {
     await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toThrow(/not valid JSON.*after 3 attempts/);
   });
 
+  it('stops at once when the run is cancelled, without retrying', async () => {
+    reset((res) => setTimeout(() => ok('late')(res), 200), ok('never'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(chatCompletion(endpoint(), messages, {}, { ...policy, timeoutMs: 1000, signal: controller.signal })).rejects.toThrow('cancelled');
+    expect(requests).toHaveLength(1);
+  });
+
   it('refuses to follow a redirect', async () => {
     reset((res) => {
       res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' });

@@ -27,6 +27,8 @@ export interface CallPolicy {
   maxBackoffMs: number;
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
+  /** Aborts a call in flight and stops retrying (a cancelled run). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_POLICY: CallPolicy = { timeoutMs: 60_000, retries: 3, backoffMs: 500, maxBackoffMs: 20_000 };
@@ -63,9 +65,10 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
       headers: { 'Content-Type': 'application/json', ...(endpoint.apiKey && { Authorization: `Bearer ${endpoint.apiKey}` }) },
       body: JSON.stringify(body),
       redirect: 'error',
-      signal: AbortSignal.timeout(policy.timeoutMs),
+      signal: policy.signal ? AbortSignal.any([policy.signal, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs),
     });
   } catch (error) {
+    if (policy.signal?.aborted) throw new CallError('cancelled', false);
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') throw new CallError(`no answer within ${policy.timeoutMs < 1000 ? `${policy.timeoutMs} ms` : `${Math.round(policy.timeoutMs / 1000)} s`}`, true);
     const cause = ((error as Error & { cause?: Error }).cause?.message ?? '').toLowerCase();
@@ -114,10 +117,11 @@ export async function chatCompletion(endpoint: Endpoint, messages: ChatMessage[]
   const sleep = policy.sleep ?? defaultSleep;
   for (let i = 0; ; i++) {
     try {
+      if (policy.signal?.aborted) throw new CallError('cancelled', false);
       return await attempt(endpoint, messages, sampling, policy);
     } catch (error) {
       if (!(error instanceof CallError)) throw error;
-      if (!error.retryable || i >= policy.retries) {
+      if (!error.retryable || i >= policy.retries || policy.signal?.aborted) {
         throw new CallError(i > 0 ? `${error.message} (after ${i + 1} attempts)` : error.message, error.retryable, i + 1);
       }
       // Full jitter keeps many workers from retrying in step.

@@ -82,11 +82,14 @@ export async function runTasks(tasks: GenerationTask[], options: RunOptions): Pr
       for (let k = 0; k < task.missing; k++) {
         // Distinct seeds, so an endpoint that honours them gives distinct, reproducible answers.
         const seed = (task.spec.sampling.seed ?? 0) + k + (task.spec.n - task.missing);
-        answers.push({ content: await call(task.spec.endpoint, task.item.messages, { ...task.spec.sampling, seed }, options.policy), seed });
+        answers.push({ content: await call(task.spec.endpoint, task.item.messages, { ...task.spec.sampling, seed }, { ...options.policy, signal: options.signal }), seed });
       }
+      // A cancel that came while the answers were arriving wins: nothing more is stored.
+      if (options.signal?.aborted) return;
       await options.save(task, answers);
       done += 1;
     } catch (error) {
+      if (options.signal?.aborted) return;
       failures.push({ itemId: task.item.id, endpoint: task.spec.name, reason: error instanceof Error ? error.message : String(error) });
     }
     options.onProgress?.({ done, failed: failures.length, total: tasks.length });

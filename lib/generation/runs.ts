@@ -164,11 +164,12 @@ export async function startGenerationRun(
   }).then(async ({ done, failures, cancelled }) => {
     running.delete(row.id);
     const status = cancelled ? 'CANCELLED' : tasks.length > 0 && done === 0 ? 'FAILED' : 'SUCCEEDED';
-    const updated = await db.generationRun.update({
-      where: { id: row.id },
+    // Only a run still RUNNING is settled here: a cancel recorded meanwhile (by any server) stands.
+    await db.generationRun.updateMany({
+      where: { id: row.id, status: 'RUNNING' },
       data: { status, done, failed: failures.length, failures: failures as unknown as object[], finishedAt: new Date() },
     });
-    return toView(updated);
+    return toView(await db.generationRun.findUniqueOrThrow({ where: { id: row.id } }));
   });
   return { run: toView(row), finished };
 }
