@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { SamplingOptions } from '../training/sample.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
+import { tsxWorker } from '../tsx-worker.ts';
 import type { InferenceReply } from './inference-worker.ts';
 
 export interface Completion {
@@ -27,9 +27,7 @@ function startWorker(): Inference {
   const root = process.env.FEEDLOOP_ROOT ?? process.cwd();
   const workerUrl = pathToFileURL(path.join(root, 'lib/serving/inference-worker.ts')).href;
   const tsxUrl = pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsxUrl)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })`;
-  const worker = new Worker(boot, { eval: true });
-  worker.unref();
+  const worker = tsxWorker(workerUrl, tsxUrl);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   worker.on('message', (reply: InferenceReply) => {

@@ -5,7 +5,8 @@
  * Weights are sent to the workers only after they change, i.e. once per step.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsxWorker } from '../tsx-worker.ts';
 import { tf } from './backend.ts';
 import type { ModelConfig } from './config.ts';
 import type { WorkerReply, WorkerRequest } from './gradient-worker.ts';
@@ -61,11 +62,7 @@ export class GradientPool {
 
   static async start(count: number, init: { config: ModelConfig; method: TrainingMethod; beta: number; nllWeight: number }): Promise<GradientPool> {
     const replicas = Array.from({ length: count }, () => {
-      // Workers load TypeScript through tsx's loader, registered before the worker module loads.
-      const boot = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER)}); })`;
-      const worker = new Worker(boot, { eval: true });
-      worker.unref();
-      return new Replica(worker);
+      return new Replica(tsxWorker(WORKER, TSX_API));
     });
     const pool = new GradientPool(replicas);
     try {

@@ -4,9 +4,9 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '@/components/label/api';
 import { PREFERENCE_FORMATS, SFT_FORMATS } from '@/lib/export/options';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { buttonClass, cardClass, inputClass, secondaryButtonClass } from './fields';
 import { fileUrl, type ExportRunView, type ProjectChoice } from './types';
-import { useErrorText } from '@/components/admin/useErrorText';
 
 type Kind = 'sft' | 'preference';
 type Mode = 'per-labeler' | 'aggregate';

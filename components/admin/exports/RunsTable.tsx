@@ -17,10 +17,8 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: ExportRunView
   const cell = 'px-3 py-2 text-left align-top';
   return (
     <RunsSection
+      namespace="exports"
       testId="export-runs"
-      title={t('runs.title')}
-      refreshLabel={t('runs.refresh')}
-      emptyText={t('runs.empty')}
       isEmpty={runs.length === 0}
       onRefresh={onRefresh}
       refreshing={refreshing}

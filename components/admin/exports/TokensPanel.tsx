@@ -3,9 +3,9 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { buttonClass, cardClass, inputClass, secondaryButtonClass } from './fields';
 import type { CreatedToken, TokenView } from './types';
-import { useErrorText } from '@/components/admin/useErrorText';
 
 const noSubscription = () => () => {};
 /** This page's origin in the browser; empty while rendering on the server. */

@@ -2,11 +2,11 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '@/components/label/api';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { GenerateForm } from './GenerateForm';
 import { RunProgress } from './RunProgress';
 import { RunsTable } from './RunsTable';
 import { isRunning, runsUrl, runUrl, type EndpointChoice, type GenerationRunView, type ItemRef } from './types';
-import { useErrorText } from '@/components/admin/useErrorText';
 
 const POLL_MS = 1000;
 

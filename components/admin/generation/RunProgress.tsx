@@ -3,8 +3,8 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { cardClass, secondaryButtonClass } from '@/components/admin/exports/fields';
+import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
 import { FailuresList } from './FailuresList';
-import { StatusBadge } from './StatusBadge';
 import { isRunning, type GenerationRunView, type ItemRef } from './types';
 
 /** One run: how far it got (answered and failed items of the total) and, once it ended, what failed and why. */
@@ -32,7 +32,7 @@ export function RunProgress({
         <h2 id="generation-run-title" className="text-lg font-semibold">
           {t('run.title')}
         </h2>
-        <StatusBadge status={run.status} />
+        <RunStatusBadge status={run.status} namespace="generation" />
         {running && (
           <button
             type="button"

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { secondaryButtonClass } from '@/components/admin/exports/fields';
 import { RunsSection } from '@/components/admin/RunsSection';
-import { StatusBadge } from './StatusBadge';
+import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
 import type { GenerationRunView } from './types';
 
 /** Past runs of this project, newest first; "Show" opens one above, with its failed items. */
@@ -33,10 +33,8 @@ export function RunsTable({
     );
   return (
     <RunsSection
+      namespace="generation"
       testId="generation-runs"
-      title={t('runs.title')}
-      refreshLabel={t('runs.refresh')}
-      emptyText={t('runs.empty')}
       isEmpty={runs.length === 0}
       onRefresh={onRefresh}
       refreshing={refreshing}
@@ -59,7 +57,7 @@ export function RunsTable({
             <tr key={run.id} className={`border-t border-slate-100 ${shownId === run.id ? 'bg-brand-50' : ''}`} data-testid={`generation-run-${run.id}`}>
               <td className={`${cell} whitespace-nowrap`}>{date(run.createdAt)}</td>
               <td className={cell}>
-                <StatusBadge status={run.status} />
+                <RunStatusBadge status={run.status} namespace="generation" />
               </td>
               <td className={`${cell} tabular-nums`}>{t('runs.doneOf', { done: run.done, total: run.total })}</td>
               <td className={`${cell} tabular-nums`}>{run.failed}</td>

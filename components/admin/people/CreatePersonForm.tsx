@@ -4,9 +4,9 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { emailSchema, passwordProblem } from '@/lib/people/schemas';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { buttonClass, inputClass } from './fields';
 import { ROLE_CHOICES } from './types';
-import { useErrorText } from '@/components/admin/useErrorText';
 
 /** Creates an account at once, with an initial password the admin hands over. */
 export function CreatePersonForm({ onCreated }: { onCreated: (email: string) => void }) {

@@ -4,9 +4,9 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { emailSchema, INVITE_DAYS_DEFAULT, INVITE_DAYS_MAX } from '@/lib/people/schemas';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { buttonClass, inputClass } from './fields';
 import { ROLE_CHOICES, type IssuedLinkView } from './types';
-import { useErrorText } from '@/components/admin/useErrorText';
 
 /** Makes a single-use invite link for an email and role; the link is shown once, by the caller. */
 export function InviteLinkForm({ onIssued }: { onIssued: (link: IssuedLinkView) => void }) {

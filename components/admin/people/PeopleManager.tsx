@@ -4,12 +4,12 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '@/components/label/api';
+import { useErrorText } from '@/components/admin/useErrorText';
 import { CreatePersonForm } from './CreatePersonForm';
 import { InviteLinkForm } from './InviteLinkForm';
 import { IssuedLink } from './IssuedLink';
 import { PeopleTable, type PeopleActions } from './PeopleTable';
 import type { IssuedLinkView, PersonView } from './types';
-import { useErrorText } from '@/components/admin/useErrorText';
 
 /** The People screen's interactive part: forms, the one-time link, and the table's actions. */
 export function PeopleManager({ people, currentUserId }: { people: PersonView[]; currentUserId: string }) {

@@ -5,10 +5,10 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api } from '@/components/label/api';
 import { cardClass, secondaryButtonClass } from '@/components/admin/exports/fields';
-import { HeldOutChart, TrainLossChart } from './Charts';
-import { StatusBadge } from './StatusBadge';
-import { clock, elapsed, fileUrl, isActive, runUrl, type TrainingMethod, type TrainingRunView } from './types';
 import { useErrorText } from '@/components/admin/useErrorText';
+import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
+import { HeldOutChart, TrainLossChart } from './Charts';
+import { clock, elapsed, fileUrl, isActive, runUrl, type TrainingMethod, type TrainingRunView } from './types';
 
 const POLL_MS = 2000;
 
@@ -72,7 +72,7 @@ export function RunLive({ initial }: { initial: TrainingRunView }) {
         <h1 className="text-2xl font-bold" data-testid="page-title">
           {t('run.title', { method: t(`methods.${run.method}`) })}
         </h1>
-        <StatusBadge status={run.status} />
+        <RunStatusBadge status={run.status} namespace="training" />
         {active && (
           <button type="button" onClick={() => void cancel()} disabled={cancelling || run.cancelRequested} className={`${secondaryButtonClass} ml-auto`}>
             {run.cancelRequested ? t('run.cancelling') : t('run.cancel')}

@@ -3,7 +3,7 @@
 import { useFormatter, useNow, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { RunsSection } from '@/components/admin/RunsSection';
-import { StatusBadge } from './StatusBadge';
+import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
 import { clock, elapsed, headlineFigure, type TrainingRunSummaryView } from './types';
 
 /** Past and current runs, newest first: what, on which export, how far, the latest held-out figure, and how long. */
@@ -15,10 +15,8 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: TrainingRunSu
   const cell = 'px-3 py-2 text-left align-top';
   return (
     <RunsSection
+      namespace="training"
       testId="training-runs"
-      title={t('runs.title')}
-      refreshLabel={t('runs.refresh')}
-      emptyText={t('runs.empty')}
       isEmpty={runs.length === 0}
       onRefresh={onRefresh}
       refreshing={refreshing}
@@ -56,7 +54,7 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: TrainingRunSu
                   )}
                 </td>
                 <td className={cell}>
-                  <StatusBadge status={run.status} />
+                  <RunStatusBadge status={run.status} namespace="training" />
                 </td>
                 <td className={`${cell} tabular-nums`}>{progress ? t('runs.step', { step: progress.step, steps: progress.steps }) : t('runs.notStarted')}</td>
                 <td className={`${cell} tabular-nums`}>

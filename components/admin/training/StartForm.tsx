@@ -5,8 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { buttonClass, cardClass, inputClass } from '@/components/admin/exports/fields';
-import { METHODS, SCHEDULE_FIELDS, SHAPE_FIELDS, type ExportChoice, type FormField, type TrainingMethod, type TrainingRunSummaryView, type TrainingRunView } from './types';
 import { useErrorText } from '@/components/admin/useErrorText';
+import { METHODS, SCHEDULE_FIELDS, SHAPE_FIELDS, type ExportChoice, type FormField, type TrainingMethod, type TrainingRunSummaryView, type TrainingRunView } from './types';
 
 /**
  * Starts a run: the method, a past export of the kind it learns from, the SFT run to start
