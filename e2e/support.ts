@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { createDb, type Db } from '../lib/db.ts';
 
 export const PASSWORD = 'feedloop';
@@ -26,4 +26,29 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 export async function signInAs(page: Page, who: keyof typeof ACCOUNTS) {
   await signIn(page, ACCOUNTS[who].email);
   await expect(page).toHaveURL(new RegExp(`${ACCOUNTS[who].home}$`));
+}
+
+/**
+ * An export of a project with rows on both sides of the train/test split, through the route the
+ * Exports page uses. Items are split by a hash of their (random) ids and e2e projects are small,
+ * so a seed may put every row on one side: seeds are tried until one does not.
+ */
+export async function splitExport(
+  request: APIRequestContext,
+  project: string,
+  options: { kind: 'sft'; format: 'messages' } | { kind: 'preference'; format: 'trl' | 'trl-conversational' | 'openai' | 'hh' },
+): Promise<{ id: string; rows: number }> {
+  for (let seed = 1; seed <= 50; seed++) {
+    const response = await request.post('/api/admin/exports', { data: { project, options: { ...options, testFraction: 0.5, seed } } });
+    expect(response.status()).toBe(200);
+    const done = (await response.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; run?: { id: string; rows: number; files: { name: string; rows: number }[] } })
+      .find((message) => message.type === 'done');
+    expect(done?.run?.id).toBeTruthy();
+    const rows = (name: string) => done!.run!.files.find((f) => f.name === name)?.rows ?? 0;
+    if (rows('train.jsonl') > 0 && rows('test.jsonl') > 0) return { id: done!.run!.id, rows: done!.run!.rows };
+  }
+  throw new Error(`no seed splits the ${options.kind} export of ${project} both ways`);
 }

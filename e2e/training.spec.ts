@@ -1,27 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { signInAs } from './support.ts';
-
-/**
- * An SFT export of the demo project with rows on both sides of the split, through the route the
- * Exports page uses. Items are split by a hash of their (random) ids and the demo has only four
- * demonstrations, so a seed may put them all on one side.
- */
-async function sftExport(request: import('@playwright/test').APIRequestContext): Promise<string> {
-  for (let seed = 1; seed <= 50; seed++) {
-    const response = await request.post('/api/admin/exports', { data: { project: 'demo', options: { kind: 'sft', format: 'messages', testFraction: 0.5, seed } } });
-    expect(response.status()).toBe(200);
-    const done = (await response.text())
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { type: string; run?: { id: string; files: { name: string; rows: number }[] } })
-      .find((message) => message.type === 'done');
-    expect(done?.run?.id).toBeTruthy();
-    const rows = (name: string) => done!.run!.files.find((f) => f.name === name)?.rows ?? 0;
-    if (rows('train.jsonl') > 0 && rows('test.jsonl') > 0) return done!.run!.id;
-  }
-  throw new Error('no seed splits the demo export both ways');
-}
+import { signInAs, splitExport } from './support.ts';
 
 test('an admin trains a tiny SFT model on an export, watches it finish with its curves, and downloads the weights', async ({ page, request }) => {
   test.setTimeout(120_000);
@@ -29,7 +8,7 @@ test('an admin trains a tiny SFT model on an export, watches it finish with its 
   expect((await request.get('/api/admin/training')).status()).toBe(401);
 
   await signInAs(page, 'admin');
-  const exportId = await sftExport(page.request);
+  const { id: exportId } = await splitExport(page.request, 'demo', { kind: 'sft', format: 'messages' });
 
   await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Training' }).click();
   await expect(page).toHaveURL(/\/admin\/training$/);

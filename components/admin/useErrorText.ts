@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { ApiError } from '@/components/label/api';
 
 /** Admin screens whose catalogue has an `errors` group (error codes → the reader's language). */
-type ErrorNamespace = 'exports' | 'generation' | 'people' | 'training';
+type ErrorNamespace = 'exports' | 'generation' | 'people' | 'rounds' | 'training';
 
 /** A refused request in the reader's language when its code is known, else the server's own message (which names the field). */
 export function useErrorText(namespace: ErrorNamespace) {

@@ -4,11 +4,13 @@ import { notFound } from 'next/navigation';
 import { AdminNav } from '@/components/admin/AdminNav';
 import { MembersPanel } from '@/components/admin/projects/MembersPanel';
 import { ProjectForm } from '@/components/admin/projects/ProjectForm';
+import { RoundsPanel } from '@/components/admin/rounds/RoundsPanel';
 import { AppShell } from '@/components/ui/AppShell';
 import { requirePageAccess } from '@/lib/auth/guard';
 import { getDb } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { listMembers, requireProject } from '@/lib/projects/admin';
+import { listRounds, roundExportChoices } from '@/lib/rounds/rounds';
 
 export default async function ProjectPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -19,7 +21,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
     if (error instanceof DomainError) notFound();
     throw error;
   });
-  const members = await listMembers(db, project.id);
+  const [members, rounds, roundExports] = await Promise.all([listMembers(db, project.id), listRounds(db, project.id), roundExportChoices(db, project.id)]);
   const link = 'rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100';
   return (
     <AppShell user={user}>
@@ -50,6 +52,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
       <div className="mt-4 grid gap-4 lg:grid-cols-[1fr_26rem]">
         <ProjectForm project={project} />
         <MembersPanel slug={slug} members={members} />
+      </div>
+      <div className="mt-4">
+        <RoundsPanel slug={slug} rounds={rounds} exports={roundExports} />
       </div>
     </AppShell>
   );
