@@ -76,8 +76,9 @@ async function bundledLetter(previous: Set<string>): Promise<{ assignmentId: str
   }
 }
 
-test('one full round: generate candidates with the bundled model, rank them, export, train a reward model, and read the round on the project page', async ({ page }) => {
+test('one full round: generate candidates with the bundled model, rank them, export, train a reward model, and read the round on the project page', async ({ page, request }) => {
   test.setTimeout(300_000);
+  expect((await request.get(`/api/admin/projects/${PROJECT}/rounds`)).status()).toBe(401);
   await signInAs(page, 'admin');
 
   // The model that writes the new candidates: a tiny SFT run on the demo project's replies.
@@ -144,6 +145,8 @@ test('one full round: generate candidates with the bundled model, rank them, exp
     await labelerPage.keyboard.press('Control+Enter');
   }
   await expect(labelerPage.getByTestId('queue-empty')).toBeVisible();
+  // Rounds are an admin's business.
+  expect((await labelerPage.request.get(`/api/admin/projects/${PROJECT}/rounds`)).status()).toBe(403);
   await labeler.close();
 
   // The round starts from a preference export of those rankings: 3 pairs per ranking.
@@ -157,6 +160,13 @@ test('one full round: generate candidates with the bundled model, rank them, exp
   const round = rounds.getByTestId('round-1');
   await expect(round.getByTestId('round-pairs')).toContainText(String(ITEMS * 3));
   await expect(round.getByTestId('round-reward')).toHaveText('not trained yet');
+  // An export starts one round only.
+  await expect(rounds.locator(`option[value="${pairs.id}"]`)).toHaveCount(0);
+  // The API refuses the same export twice, and names the missing field.
+  const again = await page.request.post(`/api/admin/projects/${PROJECT}/rounds`, { data: { exportRunId: pairs.id } });
+  expect([again.status(), ((await again.json()) as { field: string }).field]).toEqual([409, 'exportRunId']);
+  const empty = await page.request.post(`/api/admin/projects/${PROJECT}/rounds`, { data: {} });
+  expect([empty.status(), ((await empty.json()) as { field: string }).field]).toEqual([400, 'exportRunId']);
 
   // A reward model on the round's export, starting from the SFT model, through the Training page.
   await page.goto('/admin/training');
@@ -181,4 +191,12 @@ test('one full round: generate candidates with the bundled model, rank them, exp
   await expect(round.getByTestId('round-candidates')).toHaveText(`${ITEMS} written, ${ITEMS} ranked`);
   await expect(round.getByTestId('round-win-rate')).toContainText('75%');
   await expect(round.getByTestId('round-win-rate')).toContainText('8 comparisons: 6 won, 0 tied, 2 lost');
+
+  // The next candidates come from the round's model in one click: the endpoint registered above
+  // serves that model at this address, so it is reused and chosen, for the items nobody has ranked.
+  await round.getByTestId('round-model').getByRole('button', { name: 'Generate candidates with it' }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/projects/${PROJECT}/generate\\?endpoint=`));
+  const next = page.getByTestId('generate-form');
+  await expect(next.getByTestId(`endpoint-choice-${name}`).getByLabel(`Use ${name}`)).toBeChecked();
+  await expect(next.getByLabel(/^Only items nobody has ranked yet/)).toBeChecked();
 });

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createDb, type Db } from '../../lib/db.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 
 export interface TestDatabase {
@@ -22,4 +23,14 @@ export async function freshDatabase(options: { migrated?: boolean } = {}): Promi
   if (options.migrated !== false) await migrate(url);
   const db = createDb(url);
   return { url, db, close: () => db.$disconnect() };
+}
+
+/** The DomainError a promise is expected to reject with, for asserting its status and message. */
+export async function domainError(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }

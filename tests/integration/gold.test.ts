@@ -2,16 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/errors.ts';
 import { projectAgreement } from '../../lib/metrics/project-agreement.ts';
 import { clearGold, goldItem, ITEMS_PAGE_SIZE, listProjectItems, setGold } from '../../lib/projects/gold.ts';
-import { freshDatabase, type TestDatabase } from './database.ts';
-
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError, freshDatabase, type TestDatabase } from './database.ts';
 
 /*
  * One project of 25 items with three answers each (a, b, c), ranked by two labelers on the first

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/errors.ts';
+import { authenticateApiToken } from '../../lib/auth/api-tokens.ts';
+import { endpointForCall } from '../../lib/generation/endpoints.ts';
+import { roundModelEndpoint } from '../../lib/rounds/model-endpoint.ts';
 import { listRounds, roundExportChoices, startRound } from '../../lib/rounds/rounds.ts';
-import { freshDatabase, type TestDatabase } from './database.ts';
-
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError, freshDatabase, type TestDatabase } from './database.ts';
 
 /*
  * Two rounds of the loop on one project, with training runs as the training module leaves them:
@@ -133,6 +127,36 @@ describe('rounds', () => {
       candidates: { written: 1, ranked: 1 },
       winRate: { wins: 1, ties: 0, losses: 0, comparisons: 1, rate: 1 },
     });
+  });
+
+  it("registers a round's model as an endpoint on this server's /v1 with a token that may only call models, once", async () => {
+    const secret = 'a-test-secret-of-at-least-32-characters!!';
+    const [one] = await listRounds(t.db, projectId);
+    const first = await roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://127.0.0.1:3999', { secret });
+    expect(first).toMatchObject({ created: true, endpoint: { name: `Round 1 · DPO · ${runs.dpo1}` } });
+    const call = await endpointForCall(t.db, first.endpoint.id, { secret });
+    expect(call.endpoint).toMatchObject({ baseUrl: 'http://127.0.0.1:3999/v1', model: runs.dpo1 });
+    expect((await authenticateApiToken(t.db, `Bearer ${call.endpoint.apiKey}`, 'inference')).userId).toBe(adminId);
+    await expect(authenticateApiToken(t.db, `Bearer ${call.endpoint.apiKey}`, 'export')).rejects.toMatchObject({ status: 403 });
+    // Asked again: the same endpoint, no second token.
+    const tokens = await t.db.apiToken.count();
+    expect(await roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://127.0.0.1:3999', { secret })).toEqual({ created: false, endpoint: first.endpoint });
+    expect(await t.db.apiToken.count()).toBe(tokens);
+    // Another project's round is not found from this one.
+    expect((await domainError(roundModelEndpoint(t.db, adminId, otherProjectId, one!.id, 'http://127.0.0.1:3999', { secret }))).status).toBe(404);
+  });
+
+  it('refuses to register a model for a round that has none, or at a metadata address, leaving no token behind', async () => {
+    const secret = 'a-test-secret-of-at-least-32-characters!!';
+    // A round whose export nothing was trained on yet.
+    const bare = await startRound(t.db, adminId, projectId, { exportRunId: await exportRun('PREFERENCE', 7) });
+    const none = await domainError(roundModelEndpoint(t.db, adminId, projectId, bare.id, 'http://127.0.0.1:3999', { secret }));
+    expect([none.status, none.message]).toEqual([409, `Round ${bare.number} has no finished SFT or DPO run to generate with yet.`]);
+    const [one] = await listRounds(t.db, projectId);
+    const tokens = await t.db.apiToken.count({ where: { revokedAt: null } });
+    await expect(roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://169.254.169.254', { secret })).rejects.toBeInstanceOf(DomainError);
+    expect(await t.db.apiToken.count({ where: { revokedAt: null } })).toBe(tokens);
+    await t.db.round.delete({ where: { id: bare.id } });
   });
 
   it('lists no rounds for a project that has none', async () => {

@@ -41,12 +41,28 @@ function EndpointChoiceFields({ endpoint, maxN, chosen, onToggle }: { endpoint: 
 
 /**
  * Starts a generation run: the endpoints to ask (sampling prefilled from each one's defaults),
- * which items, and how many calls at once. The server validates all of it.
+ * which items, and how many calls at once. The server validates all of it. `preselected` comes
+ * from a round's "generate with its model": that endpoint, for the items nobody has ranked.
  */
-export function GenerateForm({ slug, endpoints, counts, maxN, onStarted }: { slug: string; endpoints: EndpointChoice[]; counts: { all: number; unranked: number }; maxN: number; onStarted: (run: GenerationRunView) => void }) {
+export function GenerateForm({
+  slug,
+  endpoints,
+  counts,
+  maxN,
+  preselected,
+  onStarted,
+}: {
+  slug: string;
+  endpoints: EndpointChoice[];
+  counts: { all: number; unranked: number };
+  maxN: number;
+  preselected?: string;
+  onStarted: (run: GenerationRunView) => void;
+}) {
   const t = useTranslations('generation');
   const errorText = useErrorText('generation');
-  const [chosen, setChosen] = useState<string[]>(endpoints.length === 1 ? [endpoints[0]!.id] : []);
+  const fromRound = endpoints.some((e) => e.id === preselected);
+  const [chosen, setChosen] = useState<string[]>(fromRound ? [preselected!] : endpoints.length === 1 ? [endpoints[0]!.id] : []);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -111,11 +127,11 @@ export function GenerateForm({ slug, endpoints, counts, maxN, onStarted }: { slu
       <fieldset className="space-y-1 text-sm">
         <legend className="font-semibold">{t('form.items')}</legend>
         <label className="flex items-center gap-2">
-          <input type="radio" name="items" value="all" defaultChecked />
+          <input type="radio" name="items" value="all" defaultChecked={!fromRound} />
           {t('form.allItems', { count: counts.all })}
         </label>
         <label className="flex items-center gap-2">
-          <input type="radio" name="items" value="unranked" />
+          <input type="radio" name="items" value="unranked" defaultChecked={fromRound} />
           {t('form.unrankedItems', { count: counts.unranked })}
         </label>
       </fieldset>

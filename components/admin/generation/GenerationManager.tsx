@@ -16,7 +16,21 @@ type Shown = { run: GenerationRunView; items: ItemRef[] };
  * The generate screen: the form, the run it started (polled every second while it goes on)
  * and the project's past runs. A run still going when the page opens is picked up again.
  */
-export function GenerationManager({ slug, endpoints, counts, maxN, runs: initialRuns }: { slug: string; endpoints: EndpointChoice[]; counts: { all: number; unranked: number }; maxN: number; runs: GenerationRunView[] }) {
+export function GenerationManager({
+  slug,
+  endpoints,
+  counts,
+  maxN,
+  preselected,
+  runs: initialRuns,
+}: {
+  slug: string;
+  endpoints: EndpointChoice[];
+  counts: { all: number; unranked: number };
+  maxN: number;
+  preselected?: string;
+  runs: GenerationRunView[];
+}) {
   const errorText = useErrorText('generation');
   const [runs, setRuns] = useState(initialRuns);
   const [shown, setShown] = useState<Shown | null>(initialRuns[0] && isRunning(initialRuns[0].status) ? { run: initialRuns[0], items: [] } : null);
@@ -81,6 +95,7 @@ export function GenerationManager({ slug, endpoints, counts, maxN, runs: initial
     <div className="space-y-8">
       <GenerateForm
         slug={slug}
+        preselected={preselected}
         endpoints={endpoints}
         counts={counts}
         maxN={maxN}

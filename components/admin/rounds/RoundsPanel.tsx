@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
 import type { RoundExportChoice, RoundRun, RoundView } from '@/lib/rounds/rounds';
+import { GenerateWithRoundModel } from './GenerateWithRoundModel';
 import { StartRoundForm } from './StartRoundForm';
 
 const cell = 'px-2 py-2 align-top';
@@ -86,9 +87,7 @@ export function RoundsPanel({ slug, rounds, exports }: { slug: string; rounds: R
                           <span className="font-mono text-xs">{round.model.id}</span>
                         </RunLink>
                         <div className="text-xs text-slate-500">{t(`kinds.${round.model.kind}`)}</div>
-                        <Link href={`/admin/projects/${slug}/generate`} className="text-xs text-brand-700 hover:underline">
-                          {t('generateWith')}
-                        </Link>
+                        <GenerateWithRoundModel slug={slug} roundId={round.id} />
                       </>
                     ) : (
                       <span className="text-slate-400">{t('noModel')}</span>

@@ -13,8 +13,9 @@ import { requireProject } from '@/lib/projects/admin';
 import { itemCounts } from '@/lib/projects/item-refs';
 import { MAX_CANDIDATES } from '@/lib/queue/claim';
 
-export default async function GeneratePage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function GeneratePage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ endpoint?: string | string[] }> }) {
   const { slug } = await params;
+  const { endpoint: preselected } = await searchParams;
   const user = await requirePageAccess(`/admin/projects/${slug}/generate`);
   const t = await getTranslations('generation');
   const db = getDb();
@@ -33,6 +34,7 @@ export default async function GeneratePage({ params }: { params: Promise<{ slug:
         endpoints={endpoints.filter((e) => e.active).map(({ id, name, model, defaults }) => ({ id, name, model, defaults }))}
         counts={counts}
         maxN={MAX_CANDIDATES}
+        preselected={typeof preselected === 'string' ? preselected : undefined}
         runs={runs}
       />
     </AppShell>
