@@ -1,9 +1,13 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallError, chatCompletion, type CallPolicy } from './client.ts';
 import { mapBounded } from './concurrency.ts';
-import { checkEndpointUrl, refusedAddress } from './endpoint-url.ts';
+import { checkEndpointUrl, refusedAddress, type Lookup } from './endpoint-url.ts';
+import { pinnedPost } from './pinned-request.ts';
 import { decryptSecret, encryptSecret } from './secrets.ts';
 
 /** A stub OpenAI server on 127.0.0.1 whose behaviour each test scripts, one reply per request. */
@@ -11,6 +15,7 @@ let server: http.Server;
 let baseUrl: string;
 let script: ((res: http.ServerResponse, body: Record<string, unknown>) => void)[] = [];
 let requests: { auth: string | undefined; body: Record<string, unknown> }[] = [];
+let hosts: (string | undefined)[] = [];
 
 const ok = (content: string) => (res: http.ServerResponse) => {
   res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -28,6 +33,7 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       requests.push({ auth: req.headers.authorization, body });
+      hosts.push(req.headers.host);
       const next = script.shift() ?? status(500);
       next(res, body);
     });
@@ -47,6 +53,7 @@ const messages = [{ role: 'user' as const, content: 'Hello?' }];
 const reset = (...replies: typeof script) => {
   script = replies;
   requests = [];
+  hosts = [];
   slept.length = 0;
 };
 
@@ -108,6 +115,113 @@ describe('chatCompletion against a stub endpoint', () => {
     });
     await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toThrow(/redirect, which is never followed/);
     expect(requests).toHaveLength(1);
+  });
+
+  it('reads a compressed answer, and retries one that breaks off', async () => {
+    reset(
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+        res.write('{"choices": [');
+        res.socket?.destroy();
+      },
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+        res.end(zlib.gzipSync(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Squeezed.' } }] })));
+      },
+    );
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).resolves.toBe('Squeezed.');
+    expect(requests).toHaveLength(2);
+  });
+});
+
+describe('connections to a registered name (DNS rebinding)', () => {
+  const port = () => new URL(baseUrl).port;
+  const named = (host: string) => ({ ...endpoint(), baseUrl: `http://${host}:${port()}/v1` });
+
+  it('refuse a name that resolves to a link-local address, say which, never retry and never connect', async () => {
+    reset(ok('never'), ok('never'), ok('never'));
+    for (const answer of [['169.254.169.254'], ['127.0.0.1', '169.254.169.254'], ['::ffff:a9fe:a9fe']]) {
+      const error = await chatCompletion(named('rebind.test'), messages, {}, { ...policy, lookup: async () => answer }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CallError);
+      expect((error as CallError).message).toMatch(/^refused to connect: rebind\.test resolves to (169\.254\.169\.254|::ffff:a9fe:a9fe), a link-local address/);
+      expect((error as CallError).attempts).toBe(1);
+    }
+    expect(requests).toHaveLength(0);
+  });
+
+  it('resolve the name once and connect to the address that passed, whatever DNS answers next', async () => {
+    reset(ok('Pinned.'));
+    const asked: string[] = [];
+    // A rebinding DNS server: a safe answer first, the metadata address from then on.
+    const lookup: Lookup = async (host) => (asked.push(host) === 1 ? ['127.0.0.1'] : ['169.254.169.254']);
+    await expect(chatCompletion(named('Rebind.TEST'), messages, {}, { ...policy, lookup })).resolves.toBe('Pinned.');
+    expect(asked).toEqual(['rebind.test']);
+    // Loopback stays allowed (Feedloop's own /v1 is registered as an endpoint), and the server is asked by name.
+    expect(hosts).toEqual([`rebind.test:${port()}`]);
+  });
+
+  it('check the name again on every retry', async () => {
+    reset(status(503), ok('never'));
+    const lookup: Lookup = async () => (requests.length === 0 ? ['127.0.0.1'] : ['169.254.169.254']);
+    await expect(chatCompletion(named('rebind.test'), messages, {}, { ...policy, lookup })).rejects.toThrow(/^refused to connect: .*169\.254\.169\.254.*\(after 2 attempts\)$/);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('give up on a resolver that never answers when the time is up', async () => {
+    reset();
+    const hanging: Lookup = () => new Promise(() => {});
+    await expect(chatCompletion(named('slow-dns.test'), messages, {}, { ...policy, retries: 0, lookup: hanging })).rejects.toThrow('no answer within 300 ms');
+  });
+});
+
+// A self-signed certificate for feedloop.test only (valid 2000–2099), made for this test.
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgm38T+bOE4ce86+sp
+n/N+aaDYe7SaIe/s7B/fPXWbla2hRANCAAR+1GdDdFm+7OsjhEMWlpBYFlx40Lvg
+lf0obwCy6NNo1Hl7NU93IqRu3FOq0mg1+T5Bz9MEffnOQ6GJ2AT1dYkT
+-----END PRIVATE KEY-----
+`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBYTCCAQegAwIBAgIUCR+PRXIgf68i79etUo4y+yVyegcwCgYIKoZIzj0EAwIw
+GDEWMBQGA1UEAwwNZmVlZGxvb3AudGVzdDAgFw0wMDAxMDEwMDAwMDBaGA8yMDk5
+MTIzMTAwMDAwMFowGDEWMBQGA1UEAwwNZmVlZGxvb3AudGVzdDBZMBMGByqGSM49
+AgEGCCqGSM49AwEHA0IABH7UZ0N0Wb7s6yOEQxaWkFgWXHjQu+CV/ShvALLo02jU
+eXs1T3cipG7cU6rSaDX5PkHP0wR9+c5DoYnYBPV1iROjLTArMBgGA1UdEQQRMA+C
+DWZlZWRsb29wLnRlc3QwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF
+AiA/3oJGDjISq1KtoB3qnUZSBSRh671muRv5l97GdkcvhQIhAL7yU8+msIOWqQ2d
+eM68IfDxUc2hT0vPIgkdMtqefShH
+-----END CERTIFICATE-----
+`;
+
+describe('HTTPS to a pinned address', () => {
+  let tlsServer: https.Server;
+  let tlsPort: number;
+  const sni: (string | false | null)[] = [];
+  beforeAll(async () => {
+    tlsServer = https.createServer({ key: TEST_KEY, cert: TEST_CERT }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ host: req.headers.host })));
+    });
+    tlsServer.on('secureConnection', (socket: TLSSocket) => sni.push(socket.servername));
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsPort = (tlsServer.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    tlsServer.closeAllConnections();
+    tlsServer.close();
+  });
+
+  it('keeps the registered name for SNI, the Host header and the certificate check', async () => {
+    const post = (host: string, ca?: string) =>
+      pinnedPost(new URL(`https://${host}:${tlsPort}/v1/chat/completions`), { headers: {}, body: '{}', signal: AbortSignal.timeout(5000), lookup: async () => ['127.0.0.1'], ca });
+    const answer = await post('feedloop.test', TEST_CERT);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ host: `feedloop.test:${tlsPort}` });
+    expect(sni).toEqual(['feedloop.test']);
+    // The certificate is checked against the URL's name, not the address connected to…
+    await expect(post('other.test', TEST_CERT)).rejects.toThrow(/altnames/);
+    // …and against the system's trusted authorities unless told otherwise.
+    await expect(post('feedloop.test')).rejects.toThrow(/self[- ]signed/);
   });
 });
 

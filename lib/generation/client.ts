@@ -4,8 +4,11 @@
  * server's Retry-After) on 429, 5xx, timeouts, dropped connections and garbled bodies, and an
  * immediate, explained failure on anything a retry cannot fix (400, 401, 403, 404…).
  * Redirects are refused: they could lead past the address check of the registered URL.
+ * The connection goes only to an address that passed that check (see pinned-request.ts).
  */
 import { z } from 'zod';
+import { RefusedHost, type Lookup } from './endpoint-url.ts';
+import { pinnedPost, RequestError, type PinnedResponse } from './pinned-request.ts';
 
 export interface Endpoint {
   baseUrl: string;
@@ -26,7 +29,8 @@ export interface CallPolicy {
   backoffMs: number;
   maxBackoffMs: number;
   sleep?: (ms: number) => Promise<void>;
-  fetch?: typeof fetch;
+  /** Name resolution for the endpoint's host (tests stand in a DNS server here). */
+  lookup?: Lookup;
   /** Aborts a call in flight and stops retrying (a cancelled run). */
   signal?: AbortSignal;
 }
@@ -58,25 +62,27 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
     ...(sampling.maxTokens !== undefined && { max_tokens: sampling.maxTokens }),
     ...(sampling.seed !== undefined && { seed: sampling.seed }),
   };
-  let response: Response;
+  let response: PinnedResponse;
   try {
-    response = await (policy.fetch ?? fetch)(`${endpoint.baseUrl}/chat/completions`, {
-      method: 'POST',
+    response = await pinnedPost(new URL(`${endpoint.baseUrl}/chat/completions`), {
       headers: { 'Content-Type': 'application/json', ...(endpoint.apiKey && { Authorization: `Bearer ${endpoint.apiKey}` }) },
       body: JSON.stringify(body),
-      redirect: 'error',
       signal: policy.signal ? AbortSignal.any([policy.signal, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs),
+      lookup: policy.lookup,
     });
   } catch (error) {
     if (policy.signal?.aborted) throw new CallError('cancelled', false);
+    if (error instanceof RefusedHost) throw new CallError(`refused to connect: ${error.message}`, false);
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') throw new CallError(`no answer within ${policy.timeoutMs < 1000 ? `${policy.timeoutMs} ms` : `${Math.round(policy.timeoutMs / 1000)} s`}`, true);
-    const cause = ((error as Error & { cause?: Error }).cause?.message ?? '').toLowerCase();
-    if (cause.includes('redirect')) throw new CallError('the endpoint answered with a redirect, which is never followed: register the final URL', false);
-    throw new CallError(`could not connect: ${cause || (error as Error).message}`, true);
+    if (error instanceof RequestError && error.phase === 'answer') throw new CallError(`the answer broke off: ${error.message}`, true);
+    throw new CallError(`could not connect: ${(error as Error).message}`, true);
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) {
+  const text = response.body;
+  if (response.status >= 300 && response.status < 400 && response.headers.location) {
+    throw new CallError('the endpoint answered with a redirect, which is never followed: register the final URL', false);
+  }
+  if (response.status < 200 || response.status >= 300) {
     const detail = (() => {
       try {
         // OpenAI's error shape carries a message; other JSON bodies say nothing a person can use.
@@ -87,7 +93,8 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
     })();
     const retryable = response.status === 429 || response.status >= 500;
     const error = new CallError(`HTTP ${response.status}${detail ? `: ${detail}` : ''}`, retryable);
-    (error as CallError & { retryAfterMs?: number }).retryAfterMs = retryAfter(response.headers.get('retry-after'));
+    const header = response.headers['retry-after'];
+    (error as CallError & { retryAfterMs?: number }).retryAfterMs = retryAfter(typeof header === 'string' ? header : null);
     throw error;
   }
   let json: unknown;

@@ -3,6 +3,8 @@
  * the host's own infrastructure: link-local ranges (where cloud metadata services live) and
  * known metadata names. Loopback and private networks stay allowed: the bundled model runs
  * on this host, and companies run inference servers on their own networks.
+ * The check is only worth something if the connection goes to the addresses it passed:
+ * pinned-request.ts connects to exactly those, never resolving the name a second time.
  */
 import dns from 'node:dns/promises';
 import net from 'node:net';
@@ -47,7 +49,29 @@ function mappedIpv4(address: string): string | null {
 }
 
 export type Lookup = (hostname: string) => Promise<string[]>;
-const systemLookup: Lookup = async (hostname) => (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemLookup: Lookup = async (hostname) => (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/** A host that must not be called; the message names the address and why. */
+export class RefusedHost extends Error {}
+
+/**
+ * Every address `host` (a URL's hostname, brackets removed) resolves to, once all of them may
+ * be called. One refused address refuses the host: which one a connection would use is not
+ * ours to choose. Lookup failures are passed on as they are.
+ */
+export async function allowedAddresses(host: string, lookup: Lookup = systemLookup): Promise<string[]> {
+  if (METADATA_HOSTS.has(host)) throw new RefusedHost(`${host} is a cloud metadata service`);
+  const addresses = net.isIP(host) ? [host] : await lookup(host);
+  if (addresses.length === 0) throw new Error(`the host ${host} resolves to no address`);
+  for (const address of addresses) {
+    const reason = refusedAddress(address);
+    if (reason) throw new RefusedHost(`${host} resolves to ${address}, ${reason}`);
+  }
+  return addresses;
+}
+
+/** A URL's hostname as DNS and net.isIP know it: lower case, IPv6 without its brackets. */
+export const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 
 /** The base URL, normalised (no trailing slash), once every address it resolves to is allowed. */
 export async function checkEndpointUrl(raw: string, lookup: Lookup = systemLookup): Promise<string> {
@@ -59,17 +83,12 @@ export async function checkEndpointUrl(raw: string, lookup: Lookup = systemLooku
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DomainError('invalid_input', 'baseUrl: must start with http:// or https://', 400, 'baseUrl');
   if (url.username || url.password) throw new DomainError('invalid_input', 'baseUrl: must not carry a user name or password (use the API key field)', 400, 'baseUrl');
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (METADATA_HOSTS.has(host)) throw new DomainError('invalid_input', `baseUrl: ${host} is a cloud metadata service`, 400, 'baseUrl');
-  let addresses: string[];
+  const host = hostOf(url);
   try {
-    addresses = net.isIP(host) ? [host] : await lookup(host);
-  } catch {
+    await allowedAddresses(host, lookup);
+  } catch (error) {
+    if (error instanceof RefusedHost) throw new DomainError('invalid_input', `baseUrl: ${error.message}`, 400, 'baseUrl');
     throw new DomainError('invalid_input', `baseUrl: the host ${host} does not resolve`, 400, 'baseUrl');
-  }
-  for (const address of addresses) {
-    const reason = refusedAddress(address);
-    if (reason) throw new DomainError('invalid_input', `baseUrl: ${host} resolves to ${address}, ${reason}`, 400, 'baseUrl');
   }
   return url.href.replace(/\/+$/, '');
 }

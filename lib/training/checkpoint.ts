@@ -7,6 +7,15 @@
  *   optimizer.safetensors, reference.safetensors   only while resumable / for DPO
  * safetensors: an 8-byte little-endian header length, a JSON header of name → dtype, shape,
  * byte offsets, then the raw little-endian data. Simple, safe (no code), framework-neutral.
+ *
+ * A save is atomic as a whole, so no reader (resume, the inference worker, a download) ever
+ * sees model weights of one step next to optimizer state of another. Every save writes a
+ * complete new folder `<dir>.saves/<n>`, and `<dir>` is a symbolic link to the newest one,
+ * replaced by rename(2), which swaps a link atomically on Linux. Folders are never changed
+ * once complete; the one the link moved away from is removed right after, and whatever a
+ * crashed save left behind by the next save. A crash at any point leaves `<dir>` naming a
+ * complete checkpoint: the previous one until the link moves, the new one after.
+ * Copy a checkpoint with `cp -rL`; delete it together with `<dir>.saves`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +25,7 @@ import { modelConfigSchema, type ModelConfig } from './config.ts';
 import type { Params } from './model.ts';
 import { Tokenizer, type TokenizerJson } from './tokenizer.ts';
 
-export function writeSafetensors(file: string, tensors: Map<string, tf.Tensor>, metadata: Record<string, string> = {}): void {
+function encodeSafetensors(tensors: Map<string, tf.Tensor>, metadata: Record<string, string> = {}): Buffer {
   const header: Record<string, unknown> = { __metadata__: metadata };
   const chunks: Buffer[] = [];
   let offset = 0;
@@ -32,8 +41,12 @@ export function writeSafetensors(file: string, tensors: Map<string, tf.Tensor>, 
   json += ' '.repeat((8 - (json.length % 8)) % 8);
   const length = Buffer.alloc(8);
   length.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
+  return Buffer.concat([length, Buffer.from(json), ...chunks]);
+}
+
+export function writeSafetensors(file: string, tensors: Map<string, tf.Tensor>, metadata: Record<string, string> = {}): void {
   const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat([length, Buffer.from(json), ...chunks]));
+  fs.writeFileSync(tmp, encodeSafetensors(tensors, metadata));
   // Rename last, so an interrupted save never leaves a half-written file under the real name.
   fs.renameSync(tmp, file);
 }
@@ -41,7 +54,10 @@ export function writeSafetensors(file: string, tensors: Map<string, tf.Tensor>, 
 const entrySchema = z.object({ dtype: z.literal('F32'), shape: z.array(z.number().int().min(0)), data_offsets: z.tuple([z.number().int().min(0), z.number().int().min(0)]) });
 
 export function readSafetensors(file: string): { tensors: Map<string, tf.Tensor>; metadata: Record<string, string> } {
-  const buffer = fs.readFileSync(file);
+  return parseSafetensors(fs.readFileSync(file), file);
+}
+
+function parseSafetensors(buffer: Buffer, file: string): { tensors: Map<string, tf.Tensor>; metadata: Record<string, string> } {
   if (buffer.length < 8) throw new Error(`${file}: too short to be a safetensors file`);
   const headerLength = Number(buffer.readBigUInt64LE(0));
   if (8 + headerLength > buffer.length) throw new Error(`${file}: the header runs past the end of the file`);
@@ -92,49 +108,211 @@ export interface Checkpoint {
   training: TrainingInfo | null;
 }
 
+export interface CheckpointState extends Checkpoint {
+  optimizer: { step: number; state: Map<string, tf.Tensor> } | null;
+  reference: Params | null;
+}
+
+const VERSION = /^\d{8}$/;
+const storeOf = (dir: string) => `${path.resolve(dir)}.saves`;
+
+/** The complete saved folders of `dir`, oldest first. */
+function versions(store: string): string[] {
+  return (fs.existsSync(store) ? fs.readdirSync(store) : []).filter((name) => VERSION.test(name)).sort();
+}
+
+/**
+ * The folder holding `dir`'s checkpoint, and its name in the store when it is one of ours: the
+ * link's target; `dir` itself when it is a plain folder (written before saves were atomic, or
+ * by hand); the newest complete save when the link is missing (a crash while a plain folder was
+ * being replaced by a link); null when there is none.
+ */
+function currentFolder(dir: string): { folder: string; version: string | null } | null {
+  const target = path.resolve(dir);
+  const store = storeOf(target);
+  const stat = fs.lstatSync(target, { throwIfNoEntry: false });
+  if (stat?.isSymbolicLink()) {
+    // Read the link rather than resolve it: a link elsewhere in the path must not hide that it names our store.
+    const link = fs.readlinkSync(target);
+    const version = path.dirname(link) === path.basename(store) && VERSION.test(path.basename(link)) ? path.basename(link) : null;
+    if (version) return fs.existsSync(path.join(store, version)) ? { folder: path.join(store, version), version } : null;
+    return fs.existsSync(target) ? { folder: fs.realpathSync(target), version: null } : null;
+  }
+  if (stat?.isDirectory()) return { folder: target, version: null };
+  if (stat) return null;
+  const newest = versions(store).at(-1);
+  return newest ? { folder: path.join(store, newest), version: newest } : null;
+}
+
+/**
+ * The named files of `dir`'s checkpoint, read whole (null where absent), all from one folder.
+ * A save may move the folder away while it is read: a saved folder is retired by renaming it
+ * before anything in it is deleted, and a plain folder is renamed into the store before the link
+ * replaces it. So when the folder is still in place after every read, each read saw it complete;
+ * otherwise the reads start again on the folder that replaced it.
+ */
+function readFiles(dir: string, names: readonly string[]): Map<string, Buffer | null> {
+  const target = path.resolve(dir);
+  for (let attempt = 0; ; attempt++) {
+    const current = currentFolder(target);
+    if (!current) throw new Error(`${dir}: not a checkpoint (config.json and model.safetensors expected)`);
+    const { folder, version } = current;
+    const inPlace = () => (version !== null ? fs.existsSync(folder) : folder !== target || !!fs.lstatSync(target, { throwIfNoEntry: false })?.isDirectory());
+    try {
+      const files = new Map(names.map((name) => [name, readIfPresent(path.join(folder, name))] as const));
+      if (inPlace()) return files;
+    } catch (error) {
+      if (inPlace()) throw error;
+    }
+    if (attempt >= 3) throw new Error(`${dir}: the checkpoint kept changing while it was read`);
+  }
+}
+
+function readIfPresent(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function writeDurably(file: string, data: string | Buffer): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function syncFolder(folder: string): void {
+  const fd = fs.openSync(folder, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Removes a saved folder so that a reader of it notices (see readFiles): renamed away first, then deleted. */
+function retire(store: string, name: string): void {
+  const trash = path.join(store, `trash-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  fs.renameSync(path.join(store, name), trash);
+  fs.rmSync(trash, { recursive: true, force: true });
+}
+
+/** Stages of a save, for tests that stop it at each one as a crash would. */
+export type SaveStage = 'model' | 'reference' | 'optimizer' | 'config' | 'tokenizer' | 'training' | 'complete' | 'unlinked' | 'linked' | 'retired';
+
+/**
+ * Saves a complete checkpoint as `dir`: the files written are exactly the ones given here (an
+ * optimizer or reference left out is not carried over from the previous save).
+ */
 export function saveCheckpoint(
   dir: string,
   checkpoint: Checkpoint,
   extra: { optimizer?: { step: number; state: Map<string, tf.Tensor> } | null; reference?: Params | null } = {},
+  options: { afterStage?: (stage: SaveStage) => void } = {},
 ): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const write = (name: string, value: unknown) => {
-    fs.writeFileSync(path.join(dir, `${name}.tmp`), `${JSON.stringify(value, null, 2)}\n`);
-    fs.renameSync(path.join(dir, `${name}.tmp`), path.join(dir, name));
-  };
-  writeSafetensors(path.join(dir, 'model.safetensors'), checkpoint.params, { format: 'pt' });
-  if (extra.reference) writeSafetensors(path.join(dir, 'reference.safetensors'), extra.reference);
-  if (extra.optimizer) writeSafetensors(path.join(dir, 'optimizer.safetensors'), extra.optimizer.state, { step: String(extra.optimizer.step) });
-  else if (extra.optimizer === null) fs.rmSync(path.join(dir, 'optimizer.safetensors'), { force: true });
-  write('config.json', checkpoint.config);
-  write('tokenizer.json', checkpoint.tokenizer.toJSON());
-  // Written last: a directory with training.json is a complete checkpoint.
-  if (checkpoint.training) write('training.json', checkpoint.training);
+  const stage = options.afterStage ?? (() => {});
+  const target = path.resolve(dir);
+  const store = storeOf(target);
+  fs.mkdirSync(store, { recursive: true });
+  const kept = currentFolder(target)?.version ?? null;
+  // Leftovers of interrupted saves: unfinished folders, unused links, folders no link names.
+  for (const name of fs.readdirSync(store)) {
+    if (name === kept) continue;
+    if (VERSION.test(name)) retire(store, name);
+    else fs.rmSync(path.join(store, name), { recursive: true, force: true });
+  }
+
+  const partial = path.join(store, `partial-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  fs.mkdirSync(partial);
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  writeDurably(path.join(partial, 'model.safetensors'), encodeSafetensors(checkpoint.params, { format: 'pt' }));
+  stage('model');
+  if (extra.reference) {
+    writeDurably(path.join(partial, 'reference.safetensors'), encodeSafetensors(extra.reference));
+    stage('reference');
+  }
+  if (extra.optimizer) {
+    writeDurably(path.join(partial, 'optimizer.safetensors'), encodeSafetensors(extra.optimizer.state, { step: String(extra.optimizer.step) }));
+    stage('optimizer');
+  }
+  writeDurably(path.join(partial, 'config.json'), json(checkpoint.config));
+  stage('config');
+  writeDurably(path.join(partial, 'tokenizer.json'), json(checkpoint.tokenizer.toJSON()));
+  stage('tokenizer');
+  if (checkpoint.training) {
+    writeDurably(path.join(partial, 'training.json'), json(checkpoint.training));
+    stage('training');
+  }
+  // Durable before it gets a complete name, and named before any link can point at it.
+  syncFolder(partial);
+  const name = String(Number(versions(store).at(-1) ?? -1) + 1).padStart(8, '0');
+  fs.renameSync(partial, path.join(store, name));
+  syncFolder(store);
+  stage('complete');
+
+  const link = path.join(store, `link-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  fs.symlinkSync(path.join(path.basename(store), name), link);
+  let plain: string | null = null;
+  if (fs.lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    // A plain folder cannot be swapped for a link in one step. Until the link is in place,
+    // readers find the newest complete save (currentFolder), which is the one just written.
+    plain = path.join(store, `plain-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    fs.renameSync(target, plain);
+    stage('unlinked');
+  }
+  fs.renameSync(link, target);
+  syncFolder(path.dirname(target));
+  stage('linked');
+  if (kept) retire(store, kept);
+  if (plain) fs.rmSync(plain, { recursive: true, force: true });
+  stage('retired');
 }
 
 export function isCheckpoint(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'config.json')) && fs.existsSync(path.join(dir, 'model.safetensors'));
+  const folder = currentFolder(dir)?.folder;
+  return !!folder && fs.existsSync(path.join(folder, 'config.json')) && fs.existsSync(path.join(folder, 'model.safetensors'));
 }
 
-export function loadCheckpoint(dir: string): Checkpoint {
-  if (!isCheckpoint(dir)) throw new Error(`${dir}: not a checkpoint (config.json and model.safetensors expected)`);
-  const config = modelConfigSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')));
-  const tokenizer = Tokenizer.fromJSON(JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as TokenizerJson);
-  const trainingFile = path.join(dir, 'training.json');
-  const training = fs.existsSync(trainingFile) ? trainingInfoSchema.parse(JSON.parse(fs.readFileSync(trainingFile, 'utf8'))) : null;
-  const { tensors } = readSafetensors(path.join(dir, 'model.safetensors'));
+const MODEL_FILES = ['config.json', 'tokenizer.json', 'model.safetensors', 'training.json'] as const;
+const STATE_FILES = [...MODEL_FILES, 'optimizer.safetensors', 'reference.safetensors'] as const;
+
+function parseCheckpoint(dir: string, files: Map<string, Buffer | null>): Checkpoint {
+  const [configBytes, tokenizerBytes, modelBytes, trainingBytes] = MODEL_FILES.map((name) => files.get(name) ?? null);
+  if (!configBytes || !modelBytes) throw new Error(`${dir}: not a checkpoint (config.json and model.safetensors expected)`);
+  if (!tokenizerBytes) throw new Error(`${dir}: tokenizer.json is missing`);
+  const config = modelConfigSchema.parse(JSON.parse(configBytes.toString('utf8')));
+  const tokenizer = Tokenizer.fromJSON(JSON.parse(tokenizerBytes.toString('utf8')) as TokenizerJson);
+  const training = trainingBytes ? trainingInfoSchema.parse(JSON.parse(trainingBytes.toString('utf8'))) : null;
   if (tokenizer.vocabSize !== config.vocabSize) throw new Error(`${dir}: tokenizer has ${tokenizer.vocabSize} tokens, config says ${config.vocabSize}`);
+  const { tensors } = parseSafetensors(modelBytes, path.join(dir, 'model.safetensors'));
   return { config, tokenizer, params: tensors, training };
 }
 
-export function loadOptimizerState(dir: string): { step: number; state: Map<string, tf.Tensor> } | null {
-  const file = path.join(dir, 'optimizer.safetensors');
-  if (!fs.existsSync(file)) return null;
-  const { tensors, metadata } = readSafetensors(file);
-  return { step: Number(metadata.step ?? 0), state: tensors };
+export function loadCheckpoint(dir: string): Checkpoint {
+  return parseCheckpoint(dir, readFiles(dir, MODEL_FILES));
 }
 
-export function loadReference(dir: string): Params | null {
-  const file = path.join(dir, 'reference.safetensors');
-  return fs.existsSync(file) ? readSafetensors(file).tensors : null;
+/** The checkpoint with its optimizer state and DPO reference (unless not wanted), all from the same save: for resuming and DPO evaluation. */
+export function loadCheckpointState(dir: string, want: { optimizer?: boolean; reference?: boolean } = {}): CheckpointState {
+  const files = readFiles(dir, STATE_FILES.filter((name) => (name !== 'optimizer.safetensors' || want.optimizer !== false) && (name !== 'reference.safetensors' || want.reference !== false)));
+  const checkpoint = parseCheckpoint(dir, files);
+  const optimizerBytes = files.get('optimizer.safetensors');
+  const referenceBytes = files.get('reference.safetensors');
+  try {
+    const optimizer = optimizerBytes ? parseSafetensors(optimizerBytes, path.join(dir, 'optimizer.safetensors')) : null;
+    return {
+      ...checkpoint,
+      optimizer: optimizer && { step: Number(optimizer.metadata.step ?? 0), state: optimizer.tensors },
+      reference: referenceBytes ? parseSafetensors(referenceBytes, path.join(dir, 'reference.safetensors')).tensors : null,
+    };
+  } catch (error) {
+    tf.dispose([...checkpoint.params.values()]);
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@
  * r(chosen) − r(rejected); DPO → the same for the implicit reward β·log(π/π_ref).
  */
 import { tensorflow, tf } from './backend.ts';
-import { loadCheckpoint, loadReference } from './checkpoint.ts';
+import { loadCheckpointState } from './checkpoint.ts';
 import { pairExample, readRecords, sftExample, type Completion, type PairExample, type SftExample } from './data.ts';
 import { disposeViews, keptViews, type Params, type Views } from './model.ts';
 import type { ModelConfig } from './config.ts';
@@ -84,7 +84,7 @@ export function tokensOf(example: SftExample | Completion | PairExample): number
 /** `npm run eval`: a checkpoint's figures on one JSONL file of the matching kind. */
 export async function evaluateCheckpointOn(method: 'sft' | 'reward' | 'dpo', modelDir: string, dataFile: string): Promise<SftFigures | PairFigures> {
   await tensorflow();
-  const model = loadCheckpoint(modelDir);
+  const model = loadCheckpointState(modelDir, { optimizer: false, reference: method === 'dpo' });
   try {
     if (method === 'reward' && model.config.head !== 'reward') throw new Error(`${modelDir} is a language model, not a reward model`);
     if (method !== 'reward' && model.config.head !== 'lm') throw new Error(`${modelDir} is a reward model; evaluate it with "reward"`);
@@ -96,14 +96,13 @@ export async function evaluateCheckpointOn(method: 'sft' | 'reward' | 'dpo', mod
     const records = await readRecords(dataFile, 'preference');
     const pairs = records.map((r) => pairExample(model.tokenizer, r, model.config.contextLength));
     if (method === 'reward') return pairFigures(withViews(model.config, model.params, (views) => rewardMargins(views, pairs)));
-    const reference = loadReference(modelDir);
+    const reference = model.reference;
     if (!reference) throw new Error(`${modelDir} has no reference.safetensors: is it a DPO checkpoint?`);
     const beta = Number((model.training?.config as { beta?: number } | undefined)?.beta ?? 0.1);
     const policy = withViews(model.config, model.params, (views) => logProbs(views, pairs));
     const ref = withViews(model.config, reference, (views) => logProbs(views, pairs));
-    tf.dispose([...reference.values()]);
     return pairFigures(dpoMargins(policy, ref, beta));
   } finally {
-    tf.dispose([...model.params.values()]);
+    tf.dispose([...model.params.values(), ...(model.reference?.values() ?? [])]);
   }
 }

@@ -219,8 +219,9 @@ describe('checkpoints', () => {
     try {
       const config = tinyConfig();
       const params: Params = initParams(config, 21);
-      saveCheckpoint(dir, { config, tokenizer, params, training: null });
-      const loaded = loadCheckpoint(dir);
+      // Inside the temporary folder: a checkpoint keeps its saves next to it, in <name>.saves.
+      saveCheckpoint(path.join(dir, 'model'), { config, tokenizer, params, training: null });
+      const loaded = loadCheckpoint(path.join(dir, 'model'));
       expect(loaded.config).toEqual(config);
       expect(loaded.tokenizer.toJSON()).toEqual(tokenizer.toJSON());
       const prompt = [{ role: 'user' as const, content: 'Boiling point of water?' }];

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { tensorflow, tf } from './backend.ts';
 import { bagOfWordsAccuracy, unigramLoss } from './baselines.ts';
-import { isCheckpoint, loadCheckpoint, loadOptimizerState, loadReference, saveCheckpoint, type Checkpoint, type TrainingInfo } from './checkpoint.ts';
+import { isCheckpoint, loadCheckpoint, loadCheckpointState, saveCheckpoint, type Checkpoint, type TrainingInfo } from './checkpoint.ts';
 import { modelConfigFrom, trainConfigSchema, type ModelConfig, type TrainConfig } from './config.ts';
 import { corpusOf, exportFiles, pairExample, readRecords, sftExample, type PairExample, type PreferenceRecord, type SftExample, type SftRecord } from './data.ts';
 import { completionsOf, dpoMargins, marginsOf, pairFigures, pairLogProbs, sftFigures, tokensOf } from './evaluate.ts';
@@ -75,20 +75,22 @@ interface Prepared {
 function prepare(options: TrainOptions, cfg: TrainConfig, corpus: () => Iterable<string>, log: (line: string) => void): Prepared {
   const { method, out, init } = options;
   if (isCheckpoint(out)) {
-    const saved = loadCheckpoint(out);
+    // Weights, optimizer state and reference from one save: a resume never mixes two steps.
+    const saved = loadCheckpointState(out);
     if (saved.training?.kind === method && !saved.training.finished) {
-      const optimizerState = loadOptimizerState(out);
       log(`resuming ${out} at step ${saved.training.step} of ${saved.training.steps}`);
+      if (method !== 'dpo' && saved.reference) tf.dispose([...saved.reference.values()]);
       return {
         config: saved.config,
         tokenizer: saved.tokenizer,
         params: saved.params,
-        reference: method === 'dpo' ? loadReference(out) : null,
+        reference: method === 'dpo' ? saved.reference : null,
         startStep: saved.training.step,
-        optimizerState,
+        optimizerState: saved.optimizer,
         metrics: saved.training.metrics as EvalRecord[],
       };
     }
+    tf.dispose([...saved.params.values(), ...(saved.optimizer?.state.values() ?? []), ...(saved.reference?.values() ?? [])]);
     if (saved.training?.finished) throw new Error(`${out} already holds a finished ${saved.training.kind} run; choose another --out`);
   }
   if (method === 'dpo' && !init) throw new Error('DPO starts from an SFT checkpoint: pass --init <sft checkpoint dir>');
