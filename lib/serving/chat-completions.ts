@@ -134,9 +134,9 @@ export async function handleChatCompletions(db: Db, request: Request, inference:
       try {
         for (let index = 0; index < body.n && !closed; index++) {
           send(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
-          const result = await inference.complete(checkpoint, prompt, options(index), (text) =>
-            send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
-          );
+          const result = await inference.complete(checkpoint, prompt, options(index), {
+            onText: (text) => send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
+          });
           results.push(result);
           send(chunk([{ index, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
         }
