@@ -5,10 +5,10 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rankedItems } from '../../lib/review/ranked-items.ts';
 import { findRewardDisagreements, type RewardQaReport } from '../../lib/review/reward-qa.ts';
-import { InferenceCancelled } from '../../lib/serving/inference.ts';
+import { inference, InferenceCancelled } from '../../lib/serving/inference.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { loadCheckpoint } from '../../lib/training/checkpoint.ts';
-import { rewardDisagreements } from '../../lib/training/reward-disagreements.ts';
+import { rewardDisagreements, type RankedItem } from '../../lib/training/reward-disagreements.ts';
 import { train } from '../../lib/training/train.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -73,6 +73,27 @@ describe('reward-model QA', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ rankingId: rankings.q33, labelerId: labeler.id });
     expect(found[0]!.margin).toBeLessThan(0);
+  });
+});
+
+describe('scoring in the inference worker', () => {
+  it('finds what scoring in-process finds, over a project scored a slice at a time', async () => {
+    // 40 items × 2 candidates: several slices; every third one ranked backwards, and one with a tie.
+    const items: RankedItem[] = Array.from({ length: 40 }, (_, i) => ({
+      itemId: `item${i}`,
+      prompt: [{ role: 'user', content: `Question ${i}: what colour is the sky?` }],
+      candidates: new Map([
+        [`good${i}`, polite(i)],
+        [`bad${i}`, rude(i)],
+      ]),
+      rankings: [{ rankingId: `r${i}`, labelerId: 'l', tiers: i === 4 ? [[`good${i}`, `bad${i}`]] : i % 3 === 0 ? [[`bad${i}`], [`good${i}`]] : [[`good${i}`], [`bad${i}`]] }],
+    }));
+    const expected = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, 10);
+    const found = await inference().disagreements(path.join(dir, 'rm'), items, 10);
+    expect(found).toHaveLength(10);
+    expect(found.map((d) => d.rankingId)).toEqual(expected.map((d) => d.rankingId));
+    for (const [i, d] of found.entries()) expect(d.margin).toBeCloseTo(expected[i]!.margin, 4);
+    expect(found.every((d) => Number(d.rankingId.slice(1)) % 3 === 0)).toBe(true);
   });
 });
 
