@@ -5,8 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { api, type ApiError } from '@/components/label/api';
 
-/** "Mark invalid" with a required reason; the page is re-read afterwards. */
-export function InvalidateRanking({ rankingId }: { rankingId: string }) {
+/** "Mark invalid" with a required reason; afterwards `onInvalidated` runs, or else the page is re-read. */
+export function InvalidateRanking({ rankingId, onInvalidated }: { rankingId: string; onInvalidated?: () => void }) {
   const t = useTranslations('reviewing');
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -26,7 +26,8 @@ export function InvalidateRanking({ rankingId }: { rankingId: string }) {
     try {
       await api(`/api/review/rankings/${rankingId}/invalidate`, { method: 'POST', body: { reason } });
       setOpen(false);
-      router.refresh();
+      if (onInvalidated) onInvalidated();
+      else router.refresh();
     } catch (e) {
       setError((e as ApiError).message);
     } finally {

@@ -86,6 +86,12 @@ describe('chatCompletion against a stub endpoint', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('does not retry a 5xx the server marks x-should-retry: false (a time-out that would recur)', async () => {
+    reset(status(504, { 'x-should-retry': 'false' }), ok('never'));
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toMatchObject({ message: 'HTTP 504: stub says 504', retryable: false });
+    expect(requests).toHaveLength(1);
+  });
+
   it('times out a slow answer, and retries a garbled one', async () => {
     reset(
       (res) => setTimeout(() => ok('slow')(res), 1000),

@@ -9,23 +9,41 @@ import { z } from 'zod';
 import { authenticateApiToken } from '../auth/api-tokens.ts';
 import type { Db } from '../db.ts';
 import { DomainError } from '../errors.ts';
+import { BodyTooLarge, readTextWithin } from '../http/body.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
-import { inference as defaultInference, type Inference } from './inference.ts';
+import { inference as defaultInference, InferenceCancelled, type Inference } from './inference.ts';
 import { servedModel, servedModels } from './models.ts';
 
 const MAX_TOKENS = 1024;
+/** Far more than the bundled models' context (at most 4096 tokens) can use; the limits only keep a request from tying up the server. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_MESSAGES = 256;
+export const MAX_MESSAGE_CHARS = 100_000;
+const DEFAULT_TIMEOUT_SECONDS = 120;
 
+/** How long one request may take, queueing in the worker included: FEEDLOOP_INFERENCE_TIMEOUT_SECONDS, default 120. */
+export function inferenceTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const asked = Number(env.FEEDLOOP_INFERENCE_TIMEOUT_SECONDS);
+  return (Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_TIMEOUT_SECONDS) * 1000;
+}
+
+const text = z.string().max(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters`);
 const content = z.union([
-  z.string(),
-  z.array(z.object({ type: z.literal('text'), text: z.string() }).passthrough()).transform((parts) => parts.map((p) => p.text).join('')),
+  text,
+  z
+    .array(z.object({ type: z.literal('text'), text }).passthrough())
+    .max(MAX_MESSAGES, `must have at most ${MAX_MESSAGES} parts`)
+    .transform((parts) => parts.map((p) => p.text).join(''))
+    .pipe(text),
 ]);
 
 export const chatRequestSchema = z
   .object({
-    model: z.string().min(1, 'is required'),
+    model: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
     messages: z
       .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content }).passthrough())
       .min(1, 'must hold at least one message')
+      .max(MAX_MESSAGES, `must hold at most ${MAX_MESSAGES} messages`)
       .refine((m) => m.at(-1)?.role === 'user', 'must end with a user message'),
     temperature: z.number().min(0).max(2).default(1),
     top_p: z.number().gt(0).max(1).default(1),
@@ -35,7 +53,7 @@ export const chatRequestSchema = z
     max_completion_tokens: z.number().int().min(1).nullish(),
     n: z.number().int().min(1).max(8).default(1),
     seed: z.number().int().nullish(),
-    stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+    stop: z.union([z.string().max(200), z.array(z.string().max(200)).max(4)]).nullish(),
     stream: z.boolean().default(false),
     stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullish(),
   })
@@ -51,8 +69,8 @@ interface OpenAIError {
   code: string | null;
 }
 
-function errorResponse({ status, message, type, param, code }: OpenAIError): Response {
-  return Response.json({ error: { message, type, param, code } }, { status });
+function errorResponse({ status, message, type, param, code }: OpenAIError, headers?: HeadersInit): Response {
+  return Response.json({ error: { message, type, param, code } }, { status, headers });
 }
 
 function fromDomain(error: DomainError): Response {
@@ -65,15 +83,30 @@ function toTurns(messages: ChatRequest['messages']): ChatTurn[] {
   return messages.map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: m.content as string }));
 }
 
-export async function handleChatCompletions(db: Db, request: Request, inference: Inference = defaultInference()): Promise<Response> {
+export interface ServingLimits {
+  /** Per request, from arrival to the last token; default inferenceTimeoutMs(). */
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+}
+
+export async function handleChatCompletions(db: Db, request: Request, inference: Inference = defaultInference(), limits: ServingLimits = {}): Promise<Response> {
+  const timeoutMs = limits.timeoutMs ?? inferenceTimeoutMs();
+  const timedOut = AbortSignal.timeout(timeoutMs);
   let body: ChatRequest;
   let checkpoint: string;
   try {
     await authenticateApiToken(db, request.headers.get('authorization'), 'inference');
     let raw: unknown;
     try {
-      raw = await request.json();
-    } catch {
+      raw = JSON.parse(await readTextWithin(request, limits.maxBodyBytes ?? MAX_BODY_BYTES));
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // The rest of the body may still be on its way: the connection cannot carry another request.
+        return errorResponse(
+          { status: 413, message: `${error.message} Send fewer or shorter messages.`, type: 'invalid_request_error', param: null, code: 'request_too_large' },
+          { Connection: 'close' },
+        );
+      }
       return errorResponse({ status: 400, message: 'The request body is not valid JSON.', type: 'invalid_request_error', param: null, code: 'invalid_json' });
     }
     const parsed = chatRequestSchema.safeParse(raw);
@@ -107,9 +140,34 @@ export async function handleChatCompletions(db: Db, request: Request, inference:
     return { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion };
   };
 
+  // Generation stops at its next token when the client goes away or the time is up: the worker
+  // would otherwise go on writing a reply nobody reads, with every other request queued behind it.
+  const left = new AbortController();
+  const signal = AbortSignal.any([request.signal, left.signal, timedOut]);
+  const seconds = Math.round(timeoutMs / 100) / 10;
+
   if (!body.stream) {
     const results = [];
-    for (let i = 0; i < body.n; i++) results.push(await inference.complete(checkpoint, prompt, options(i)));
+    try {
+      for (let i = 0; i < body.n; i++) results.push(await inference.complete(checkpoint, prompt, options(i), { signal }));
+    } catch (error) {
+      if (!(error instanceof InferenceCancelled)) throw error;
+      if (timedOut.aborted) {
+        // A retry would take as long again: OpenAI's clients (and Feedloop's generator) skip retries on x-should-retry: false.
+        return errorResponse(
+          {
+            status: 504,
+            message: `The reply was not finished within the ${seconds} s this server allows a request; ask for fewer tokens (max_tokens) or fewer choices (n).`,
+            type: 'timeout_error',
+            param: null,
+            code: 'timeout',
+          },
+          { 'x-should-retry': 'false' },
+        );
+      }
+      // The client has gone; nobody reads this.
+      return errorResponse({ status: 499, message: 'The client closed the request.', type: 'invalid_request_error', param: null, code: 'client_closed' });
+    }
     return Response.json({
       id,
       object: 'chat.completion',
@@ -131,26 +189,39 @@ export async function handleChatCompletions(db: Db, request: Request, inference:
         if (!closed) controller.enqueue(bytes);
       };
       const results = [];
+      let index = 0;
       try {
-        for (let index = 0; index < body.n && !closed; index++) {
+        for (; index < body.n && !closed; index++) {
           send(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
-          const result = await inference.complete(checkpoint, prompt, options(index), (text) =>
-            send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
-          );
+          const result = await inference.complete(checkpoint, prompt, options(index), {
+            signal,
+            onText: (text) => send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
+          });
           results.push(result);
           send(chunk([{ index, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
         }
         if (body.stream_options?.include_usage) send(chunk([], { usage: usage(results) }));
         send(encoder.encode('data: [DONE]\n\n'));
       } catch (error) {
-        // Headers are gone by now: the error travels as an event, as OpenAI's servers do.
-        const message = error instanceof Error ? error.message : String(error);
-        send(encoder.encode(`data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })}\n\n`));
+        if (error instanceof InferenceCancelled) {
+          // Out of time mid-reply: the reply ends cut short, as at max_tokens. Clients keep the text
+          // they have and finish normally; an error event would make the official SDKs throw it away.
+          // No usage chunk: the cut reply's token count stayed in the worker.
+          if (timedOut.aborted) {
+            send(chunk([{ index, delta: {}, logprobs: null, finish_reason: 'length' }]));
+            send(encoder.encode('data: [DONE]\n\n'));
+          }
+        } else {
+          // Headers are gone by now: the error travels as an event, as OpenAI's servers do.
+          const message = error instanceof Error ? error.message : String(error);
+          send(encoder.encode(`data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })}\n\n`));
+        }
       }
       if (!closed) controller.close();
     },
     cancel() {
       closed = true;
+      left.abort();
     },
   });
   return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' } });

@@ -1,18 +1,37 @@
 /**
- * Generation off the web server's event loop: a worker thread that loads checkpoints (the two
- * most recently used stay in memory) and streams each reply back as it grows. Requests are
- * handled one at a time, in the order they arrive.
+ * Generation and reward scoring off the web server's event loop: a worker thread that loads
+ * checkpoints (the two most recently used stay in memory), streams each reply back as it grows,
+ * and scores a project's rankings with a reward model. Requests are handled one at a time, in
+ * the order they arrive.
+ *
+ * The work is synchronous inside this thread, so a message cannot interrupt it: each request
+ * brings a one-cell SharedArrayBuffer the server sets to non-zero to cancel it (client gone,
+ * time limit passed), read between tokens and between items.
  */
 import { parentPort } from 'node:worker_threads';
 import { tensorflow, tf } from '../training/backend.ts';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.ts';
+import { rewardDisagreements, type Disagreement } from '../training/reward-disagreements.ts';
 import { generate, type SamplingOptions } from '../training/sample.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
 
-export type InferenceRequest = { id: number; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions };
+/** A RankedItem as it crosses the thread boundary: plain arrays, the same shape JSON would carry. */
+export interface WireRankedItem {
+  itemId: string;
+  prompt: ChatTurn[];
+  candidates: [id: string, text: string][];
+  rankings: { rankingId: string; labelerId: string; tiers: string[][] }[];
+}
+
+export type InferenceRequest =
+  | { id: number; type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; cancel: SharedArrayBuffer }
+  | { id: number; type: 'disagreements'; checkpoint: string; items: WireRankedItem[]; limit: number; cancel: SharedArrayBuffer };
+
 export type InferenceReply =
   | { id: number; type: 'delta'; text: string }
   | { id: number; type: 'done'; text: string; tokens: number; promptTokens: number; finishReason: 'stop' | 'length' }
+  | { id: number; type: 'disagreements'; found: Disagreement[] }
+  | { id: number; type: 'cancelled' }
   | { id: number; type: 'error'; message: string };
 
 const port = parentPort!;
@@ -34,12 +53,31 @@ function model(dir: string): Checkpoint {
   return checkpoint;
 }
 
+function handle(request: InferenceRequest, cancelled: () => boolean): InferenceReply {
+  // Cancelled while it waited behind other requests: nothing to do.
+  if (cancelled()) return { id: request.id, type: 'cancelled' };
+  if (request.type === 'disagreements') {
+    const items = request.items.map((item) => ({ ...item, candidates: new Map(item.candidates) }));
+    const found = rewardDisagreements(model(request.checkpoint), items, request.limit, cancelled);
+    return found ? { id: request.id, type: 'disagreements', found } : { id: request.id, type: 'cancelled' };
+  }
+  const result = generate(
+    model(request.checkpoint),
+    request.prompt,
+    request.options,
+    (text) => port.postMessage({ id: request.id, type: 'delta', text } satisfies InferenceReply),
+    cancelled,
+  );
+  return cancelled() ? { id: request.id, type: 'cancelled' } : { id: request.id, type: 'done', ...result };
+}
+
 port.on('message', (request: InferenceRequest) => {
+  const flag = new Int32Array(request.cancel);
+  const cancelled = () => Atomics.load(flag, 0) !== 0;
   queue = queue.then(async () => {
     try {
       await tensorflow();
-      const result = generate(model(request.checkpoint), request.prompt, request.options, (text) => port.postMessage({ id: request.id, type: 'delta', text } satisfies InferenceReply));
-      port.postMessage({ id: request.id, type: 'done', ...result } satisfies InferenceReply);
+      port.postMessage(handle(request, cancelled) satisfies InferenceReply);
     } catch (error) {
       port.postMessage({ id: request.id, type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies InferenceReply);
     }

@@ -25,15 +25,25 @@ export interface Disagreement {
   /** The candidate the labeler put higher, and the one they put lower. */
   preferred: string;
   other: string;
-  /** r(preferred) − r(other): negative when the model disagrees. */
+  /** The reward model's scores of the two, and r(preferred) − r(other): negative when the model disagrees. */
+  preferredReward: number;
+  otherReward: number;
   margin: number;
 }
 
-export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit = 50): Disagreement[] {
+/** `shouldStop`, asked between items, ends scoring early (null is returned): the caller gave up. */
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit?: number): Disagreement[];
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit: number, shouldStop: () => boolean): Disagreement[] | null;
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit = 50, shouldStop?: () => boolean): Disagreement[] | null {
   if (model.config.head !== 'reward') throw new Error('reward-model QA needs a reward-model checkpoint');
   const found: Disagreement[] = [];
+  let stopped = false;
   withViews(model.config, model.params, (views) => {
     for (const item of items) {
+      if (shouldStop?.()) {
+        stopped = true;
+        return;
+      }
       const rewards = new Map<string, number>();
       for (const [id, text] of item.candidates) {
         rewards.set(id, tf.tidy(() => reward(views, completion(model.tokenizer, item.prompt, text, model.config.contextLength)).dataSync()[0]!));
@@ -49,7 +59,7 @@ export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limi
               if (a === undefined || b === undefined) continue;
               const margin = a - b;
               if (margin < 0 && (!worst || margin < worst.margin)) {
-                worst = { rankingId: ranking.rankingId, itemId: item.itemId, labelerId: ranking.labelerId, preferred: higher, other: lower, margin };
+                worst = { rankingId: ranking.rankingId, itemId: item.itemId, labelerId: ranking.labelerId, preferred: higher, other: lower, preferredReward: a, otherReward: b, margin };
               }
             }
           }
@@ -58,5 +68,6 @@ export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limi
       }
     }
   });
+  if (stopped) return null;
   return found.sort((x, y) => x.margin - y.margin).slice(0, limit);
 }

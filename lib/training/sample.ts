@@ -19,6 +19,13 @@ export interface SamplingOptions {
   stop?: string[];
 }
 
+/**
+ * Asked before every token; true ends generation where it is (finish reason "length", like
+ * running out of tokens). Generation is synchronous, so this is how a caller that cannot
+ * interrupt the thread — a client gone, a time limit passed — gets it to stop.
+ */
+export type ShouldStop = () => boolean;
+
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -73,7 +80,7 @@ export interface Generation {
  * `onText` receives the reply as it grows, in pieces that never split a UTF-8 character or
  * run into a stop string.
  */
-export function generate(model: Checkpoint, prompt: ChatTurn[], options: SamplingOptions = {}, onText?: (delta: string) => void): Generation {
+export function generate(model: Checkpoint, prompt: ChatTurn[], options: SamplingOptions = {}, onText?: (delta: string) => void, shouldStop?: ShouldStop): Generation {
   if (model.config.head !== 'lm') throw new Error('this checkpoint is a reward model; sample from an SFT or DPO checkpoint');
   const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, seed = 0, stop = [] } = options;
   const random = seededRandom(seed);
@@ -103,7 +110,7 @@ export function generate(model: Checkpoint, prompt: ChatTurn[], options: Samplin
   };
   try {
     let input = ids;
-    while (out.length < maxTokens && promptTokens + out.length < model.config.contextLength) {
+    while (out.length < maxTokens && promptTokens + out.length < model.config.contextLength && !shouldStop?.()) {
       const next: KvCache = [];
       const past: KvCache | null = cache;
       const last = tf.tidy(() => logitsAt(views, hiddenStates(views, input, { past, next }), [input.length - 1]));

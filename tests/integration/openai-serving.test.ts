@@ -5,16 +5,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens.ts';
 import { endpointInput, saveEndpoint } from '../../lib/generation/endpoints.ts';
 import { generationInput, startGenerationRun } from '../../lib/generation/runs.ts';
 import { claimNext } from '../../lib/queue/claim.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { handleChatCompletions, handleListModels } from '../../lib/serving/chat-completions.ts';
-import { tensorflow } from '../../lib/training/backend.ts';
-import { loadCheckpoint } from '../../lib/training/checkpoint.ts';
+import { tensorflow, tf } from '../../lib/training/backend.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../lib/training/checkpoint.ts';
+import { initParams } from '../../lib/training/model.ts';
 import { generate } from '../../lib/training/sample.ts';
+import { trainTokenizer } from '../../lib/training/tokenizer.ts';
 import { train } from '../../lib/training/train.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -24,17 +26,26 @@ let baseURL: string;
 let token: string;
 let sftRunId: string;
 let rewardRunId: string;
+let slowRunId: string;
 let dir: string;
+let requestsSeen = 0;
 
 /** The same handlers the Next routes call, behind a bare Node server, so the official client can talk to them. */
 function serve(db: TestDatabase['db']): Promise<string> {
   server = http.createServer(async (req, res) => {
+    requestsSeen++;
     const url = `http://${req.headers.host}${req.url}`;
+    // As Next does: the request's signal fires when the client goes away before the answer is complete.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const request = new Request(url, {
       method: req.method,
       headers: req.headers as Record<string, string>,
       body: req.method === 'GET' ? undefined : (Readable.toWeb(req) as ReadableStream),
       duplex: 'half',
+      signal: gone.signal,
     } as RequestInit);
     const response = req.url?.endsWith('/models') ? await handleListModels(db, request) : await handleChatCompletions(db, request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
@@ -63,10 +74,22 @@ beforeAll(async () => {
   await train({ method: 'sft', data: path.join(dir, 'sft.jsonl'), out: path.join(dir, 'sft'), config: { ...tiny, steps: 60, learningRate: 1e-2 }, threads: 1 });
   sftRunId = (await t.db.trainingRun.create({ data: { kind: 'SFT', status: 'SUCCEEDED', checkpointPath: path.join(dir, 'sft'), createdById: admin.id } })).id;
   rewardRunId = (await t.db.trainingRun.create({ data: { kind: 'REWARD', status: 'SUCCEEDED', checkpointPath: path.join(dir, 'sft'), createdById: admin.id } })).id;
+
+  // An untrained model that never says it is done: its <|end|> embedding is zero, so that logit is
+  // always 0 while the largest of the others is above it. Greedy, it writes all 1024 tokens (seconds).
+  await tensorflow();
+  const slow = { vocabSize: 300, contextLength: 1100, layers: 1, width: 32, heads: 2, head: 'lm' as const };
+  const tokenizer = trainTokenizer([Array.from({ length: 400 }, (_, i) => `word${i} colour ${(i * 7919) % 1000}`).join(' ')], slow.vocabSize);
+  const params = initParams(slow, 1);
+  const end = tokenizer.special('<|end|>');
+  params.set('wte', tf.tidy(() => tf.mul(params.get('wte')!, tf.oneHot(end, slow.vocabSize).reshape([slow.vocabSize, 1]).mul(-1).add(1))));
+  saveCheckpoint(path.join(dir, 'slow'), { config: slow, tokenizer, params, training: null });
+  slowRunId = (await t.db.trainingRun.create({ data: { kind: 'SFT', status: 'SUCCEEDED', checkpointPath: path.join(dir, 'slow'), createdById: admin.id } })).id;
   baseURL = await serve(t.db);
 }, 120_000);
 
 afterAll(async () => {
+  delete process.env.FEEDLOOP_INFERENCE_TIMEOUT_SECONDS;
   server?.close();
   await t?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -160,5 +183,114 @@ describe('the bundled model behind /v1/chat/completions', { timeout: 60_000 }, (
       param: 'messages',
     });
     await expect(client.chat.completions.create({ model: sftRunId, messages: [{ role: 'user', content: 'hi' }], temperature: 3 })).rejects.toMatchObject({ status: 400, param: 'temperature' });
+  });
+});
+
+describe('limits of /v1/chat/completions', { timeout: 60_000 }, () => {
+  const hi = [{ role: 'user' as const, content: 'hi' }];
+  /** A short greedy reply from the trained model: tens of milliseconds when the worker is free. */
+  const quick = async (client: OpenAI) => {
+    const started = Date.now();
+    const reply = await client.chat.completions.create({ model: sftRunId, messages: [{ role: 'user', content: 'Name colour number 1.' }], temperature: 0, max_tokens: 2 });
+    expect(reply.choices[0]!.message.content).toBeTruthy();
+    return Date.now() - started;
+  };
+  /** How long the slow model takes for all 1024 tokens, with nothing cut short. */
+  let full = 0;
+
+  beforeAll(async () => {
+    const client = new OpenAI({ apiKey: token, baseURL, maxRetries: 0 });
+    const started = Date.now();
+    const reply = await client.chat.completions.create({ model: slowRunId, messages: hi, temperature: 0, max_tokens: 1024 });
+    full = Date.now() - started;
+    expect(reply.choices[0]!.finish_reason).toBe('length');
+    expect(reply.usage!.completion_tokens).toBe(1024);
+    expect(full).toBeGreaterThan(1000);
+  }, 60_000);
+
+  afterEach(() => {
+    delete process.env.FEEDLOOP_INFERENCE_TIMEOUT_SECONDS;
+  });
+
+  it('stops generate() between tokens when asked', async () => {
+    let asked = 0;
+    const cut = generate(loadCheckpoint(path.join(dir, 'slow')), hi, { temperature: 0, maxTokens: 1024 }, undefined, () => ++asked > 5);
+    expect(cut).toMatchObject({ tokens: 5, finishReason: 'length' });
+  });
+
+  it('refuses a body over 1 MB with 413, and too many or too long messages naming the field, in OpenAI error form', async () => {
+    const client = new OpenAI({ apiKey: token, baseURL, maxRetries: 0 });
+    const big = [{ role: 'user' as const, content: 'x'.repeat(1024 * 1024) }];
+    await expect(client.chat.completions.create({ model: sftRunId, messages: big })).rejects.toMatchObject({
+      status: 413,
+      code: 'request_too_large',
+      type: 'invalid_request_error',
+      message: expect.stringContaining('larger than the 1 MB'),
+    });
+    const many = Array.from({ length: 257 }, () => ({ role: 'user' as const, content: 'hi' }));
+    await expect(client.chat.completions.create({ model: sftRunId, messages: many })).rejects.toMatchObject({
+      status: 400,
+      param: 'messages',
+      message: expect.stringContaining('messages: must hold at most 256 messages'),
+    });
+    const long = [{ role: 'user' as const, content: 'y'.repeat(100_001) }];
+    await expect(client.chat.completions.create({ model: sftRunId, messages: long })).rejects.toMatchObject({ status: 400, param: 'messages.0.content' });
+    const parts = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'z'.repeat(60_000) }, { type: 'text' as const, text: 'z'.repeat(60_000) }] }];
+    await expect(client.chat.completions.create({ model: sftRunId, messages: parts })).rejects.toMatchObject({ status: 400, param: 'messages.0.content' });
+  });
+
+  it('answers a whole reply out of time with a 504 the client does not retry, and frees the worker at once', async () => {
+    process.env.FEEDLOOP_INFERENCE_TIMEOUT_SECONDS = '0.3';
+    const client = new OpenAI({ apiKey: token, baseURL }); // retries on: x-should-retry must stop them
+    const before = requestsSeen;
+    const started = Date.now();
+    await expect(client.chat.completions.create({ model: slowRunId, messages: hi, temperature: 0, max_tokens: 1024 })).rejects.toMatchObject({
+      status: 504,
+      code: 'timeout',
+      message: expect.stringContaining('within the 0.3 s'),
+    });
+    expect(Date.now() - started).toBeLessThan(full / 3);
+    expect(requestsSeen - before).toBe(1);
+    // Had the worker gone on writing, this would wait for the rest of the 1024 tokens.
+    expect(await quick(client)).toBeLessThan(full / 3);
+  });
+
+  it('ends a stream out of time with finish_reason "length", keeping the text sent so far', async () => {
+    process.env.FEEDLOOP_INFERENCE_TIMEOUT_SECONDS = '0.5';
+    const client = new OpenAI({ apiKey: token, baseURL, maxRetries: 0 });
+    const started = Date.now();
+    const stream = await client.chat.completions.create({ model: slowRunId, messages: hi, temperature: 0, max_tokens: 1024, stream: true });
+    const pieces: string[] = [];
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      for (const choice of chunk.choices) {
+        if (choice.delta.content) pieces.push(choice.delta.content);
+        finish = choice.finish_reason ?? finish;
+      }
+    }
+    expect(finish).toBe('length');
+    expect(pieces.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(full / 3);
+    expect(await quick(client)).toBeLessThan(full / 3);
+  });
+
+  it('stops generating when the client goes away, streamed or not', async () => {
+    const client = new OpenAI({ apiKey: token, baseURL, maxRetries: 0 });
+    const streamed = new AbortController();
+    const stream = await client.chat.completions.create({ model: slowRunId, messages: hi, temperature: 0, max_tokens: 1024, stream: true }, { signal: streamed.signal });
+    let received = 0;
+    // The client ends its iteration quietly when its own signal aborts it.
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content && ++received === 3) streamed.abort();
+    }
+    expect(received).toBeGreaterThanOrEqual(3);
+    expect(await quick(client)).toBeLessThan(full / 3);
+
+    const whole = new AbortController();
+    const asking = client.chat.completions.create({ model: slowRunId, messages: hi, temperature: 0, max_tokens: 1024 }, { signal: whole.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    whole.abort();
+    await expect(asking).rejects.toThrow();
+    expect(await quick(client)).toBeLessThan(full / 3);
   });
 });

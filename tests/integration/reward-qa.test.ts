@@ -1,19 +1,47 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rankedItems } from '../../lib/review/ranked-items.ts';
+import { findRewardDisagreements, type RewardQaReport } from '../../lib/review/reward-qa.ts';
+import { inference, InferenceCancelled } from '../../lib/serving/inference.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { loadCheckpoint } from '../../lib/training/checkpoint.ts';
-import { rewardDisagreements } from '../../lib/training/reward-disagreements.ts';
+import { rewardDisagreements, type RankedItem } from '../../lib/training/reward-disagreements.ts';
 import { train } from '../../lib/training/train.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
+
+// The real access guard runs; only the session cookie is stood in for.
+const session = vi.hoisted(() => ({ userId: '' }));
+vi.mock('next-auth', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('next-auth')>()),
+  getServerSession: async () => (session.userId ? { user: { id: session.userId, signedInAt: Date.now() } } : null),
+}));
 
 let t: TestDatabase;
 let dir: string;
 const colours = ['red', 'green', 'blue', 'yellow', 'purple'];
 const polite = (i: number) => `Thank you for asking, it is ${colours[i % 5]}.`;
 const rude = (i: number) => `No. Go away ${colours[(i + 1) % 5]}.`;
+
+/** A project of six items, each ranked once by the demo labeler; q33 and q35 backwards, q35 already invalidated. */
+async function rankedProject(slug: string) {
+  const labeler = await t.db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
+  const project = await t.db.project.create({ data: { slug, name: slug.toUpperCase() } });
+  const rankings: Record<string, string> = {};
+  for (let i = 30; i < 36; i++) {
+    const item = await t.db.item.create({ data: { projectId: project.id, externalId: `q${i}`, messages: [{ role: 'user', content: `Question ${i}: what colour is the sky?` }], source: 'test' } });
+    const good = await t.db.candidate.create({ data: { itemId: item.id, content: polite(i) } });
+    const bad = await t.db.candidate.create({ data: { itemId: item.id, content: rude(i) } });
+    const backwards = i === 33 || i === 35;
+    const ranking = await t.db.ranking.create({
+      data: { itemId: item.id, authorId: labeler.id, tiers: backwards ? [[bad.id], [good.id]] : [[good.id], [bad.id]], status: i === 35 ? 'INVALID' : 'SUBMITTED' },
+    });
+    rankings[`q${i}`] = ranking.id;
+  }
+  return { project, labeler, rankings };
+}
 
 beforeAll(async () => {
   t = await freshDatabase();
@@ -37,25 +65,141 @@ afterAll(async () => {
 
 describe('reward-model QA', () => {
   it('puts first the submitted ranking the reward model disagrees with, and leaves out invalidated ones', async () => {
-    const labeler = await t.db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
-    const project = await t.db.project.create({ data: { slug: 'qa', name: 'QA' } });
-    const rankings: Record<string, string> = {};
-    for (let i = 30; i < 36; i++) {
-      const item = await t.db.item.create({ data: { projectId: project.id, externalId: `q${i}`, messages: [{ role: 'user', content: `Question ${i}: what colour is the sky?` }], source: 'test' } });
-      const good = await t.db.candidate.create({ data: { itemId: item.id, content: polite(i) } });
-      const bad = await t.db.candidate.create({ data: { itemId: item.id, content: rude(i) } });
-      // Item 33 is ranked backwards; item 35 too, but a reviewer already marked it invalid.
-      const backwards = i === 33 || i === 35;
-      const ranking = await t.db.ranking.create({
-        data: { itemId: item.id, authorId: labeler.id, tiers: backwards ? [[bad.id], [good.id]] : [[good.id], [bad.id]], status: i === 35 ? 'INVALID' : 'SUBMITTED' },
-      });
-      rankings[`q${i}`] = ranking.id;
-    }
+    // Item 33 is ranked backwards; item 35 too, but a reviewer already marked it invalid.
+    const { project, labeler, rankings } = await rankedProject('qa');
     const items = await rankedItems(t.db, project.id);
     expect(items).toHaveLength(5);
     const found = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ rankingId: rankings.q33, labelerId: labeler.id });
     expect(found[0]!.margin).toBeLessThan(0);
+  });
+});
+
+describe('scoring in the inference worker', () => {
+  it('finds what scoring in-process finds, over a project scored a slice at a time', async () => {
+    // 40 items × 2 candidates: several slices; every third one ranked backwards, and one with a tie.
+    const items: RankedItem[] = Array.from({ length: 40 }, (_, i) => ({
+      itemId: `item${i}`,
+      prompt: [{ role: 'user', content: `Question ${i}: what colour is the sky?` }],
+      candidates: new Map([
+        [`good${i}`, polite(i)],
+        [`bad${i}`, rude(i)],
+      ]),
+      rankings: [{ rankingId: `r${i}`, labelerId: 'l', tiers: i === 4 ? [[`good${i}`, `bad${i}`]] : i % 3 === 0 ? [[`bad${i}`], [`good${i}`]] : [[`good${i}`], [`bad${i}`]] }],
+    }));
+    const expected = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, 10);
+    const found = await inference().disagreements(path.join(dir, 'rm'), items, 10);
+    expect(found).toHaveLength(10);
+    expect(found.map((d) => d.rankingId)).toEqual(expected.map((d) => d.rankingId));
+    for (const [i, d] of found.entries()) expect(d.margin).toBeCloseTo(expected[i]!.margin, 4);
+    expect(found.every((d) => Number(d.rankingId.slice(1)) % 3 === 0)).toBe(true);
+  });
+});
+
+describe('the reward-model QA screen’s route', () => {
+  const previousUrl = process.env.DATABASE_URL;
+  let fixture: Awaited<ReturnType<typeof rankedProject>>;
+  let reviewerId: string;
+  let olderRunId: string;
+  let newestRunId: string;
+  let otherProjectRunId: string;
+  let sftRunId: string;
+
+  const summary = (accuracy: number) => ({ method: 'reward', step: 40, finished: true, parameters: 1000, baseline: { bagOfWordsAccuracy: 0.5 }, eval: { pairs: 4, accuracy, meanMargin: 1 } });
+  const get = async (query = '', as?: string) => {
+    session.userId = as ?? reviewerId;
+    const { GET } = await import('../../app/api/review/projects/[slug]/reward-qa/route.ts');
+    const response = await GET(new NextRequest(`http://localhost/api/review/projects/rmqa/reward-qa${query}`), { params: Promise.resolve({ slug: 'rmqa' }) });
+    return { status: response.status, json: (await response.json()) as RewardQaReport & { error?: string; field?: string; message?: string } };
+  };
+
+  beforeAll(async () => {
+    process.env.DATABASE_URL = t.url;
+    (globalThis as { feedloopDb?: unknown }).feedloopDb = t.db;
+    fixture = await rankedProject('rmqa');
+    const reviewer = await t.db.user.findUniqueOrThrow({ where: { email: 'reviewer@feedloop.local' } });
+    reviewerId = reviewer.id;
+    await t.db.projectMember.create({ data: { projectId: fixture.project.id, userId: reviewer.id } });
+    const other = await t.db.project.create({ data: { slug: 'elsewhere', name: 'Elsewhere' } });
+    const checkpointPath = path.join(dir, 'rm');
+    const run = (data: object, minutesAgo: number) =>
+      t.db.trainingRun.create({ data: { kind: 'REWARD', status: 'SUCCEEDED', checkpointPath, createdAt: new Date(Date.now() - minutesAgo * 60_000), ...data } });
+    olderRunId = (await run({ projectId: fixture.project.id, summary: summary(0.75) }, 30)).id;
+    newestRunId = (await run({ projectId: fixture.project.id, summary: summary(1) }, 10)).id;
+    // Newer than both, but trained on another project's export: never this project's default.
+    otherProjectRunId = (await run({ projectId: other.id, summary: summary(1) }, 1)).id;
+    sftRunId = (await run({ projectId: fixture.project.id, kind: 'SFT' }, 5)).id;
+  });
+
+  afterAll(() => {
+    delete (globalThis as { feedloopDb?: unknown }).feedloopDb;
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+  });
+
+  it('scores the project’s rankings with its newest reward model, in the worker, and joins what a reviewer needs', async () => {
+    const { status, json } = await get();
+    expect(status, json.message).toBe(200);
+    expect(json.run).toMatchObject({ id: newestRunId, accuracy: 1, baselineAccuracy: 0.5, heldOutPairs: 4 });
+    // q35 is invalid already: five rankings scored, one of them backwards.
+    expect(json.rankingsScored).toBe(5);
+    expect(json.disagreements).toHaveLength(1);
+    const row = json.disagreements[0]!;
+    expect(row).toMatchObject({
+      rankingId: fixture.rankings.q33,
+      href: `/review/items/${row.itemId}`,
+      prompt: 'Question 33: what colour is the sky?',
+      labeler: { id: fixture.labeler.id, name: fixture.labeler.name, email: 'labeler@feedloop.local' },
+      own: false,
+      labelerPreferred: { text: rude(33) },
+      modelPreferred: { text: polite(33) },
+    });
+    expect(row.margin).toBeLessThan(0);
+    expect(row.margin).toBeCloseTo(row.labelerPreferred.reward - row.modelPreferred.reward, 5);
+    const ranking = await t.db.ranking.findUniqueOrThrow({ where: { id: row.rankingId } });
+    expect(row.rankedAt).toBe(ranking.createdAt.toISOString());
+  });
+
+  it('uses another of the project’s reward models when asked, and refuses other runs naming the field', async () => {
+    expect((await get(`?runId=${olderRunId}`)).json.run).toMatchObject({ id: olderRunId, accuracy: 0.75 });
+
+    const elsewhere = await get(`?runId=${otherProjectRunId}`);
+    expect(elsewhere).toMatchObject({ status: 404, json: { error: 'reward_run_not_found', field: 'runId' } });
+    expect(elsewhere.json.message).toMatch(/^runId: /);
+    expect(await get(`?runId=${sftRunId}`)).toMatchObject({ status: 400, json: { error: 'not_a_reward_model', field: 'runId' } });
+    expect(await get('?runId=..%2Fetc')).toMatchObject({ status: 400, json: { error: 'invalid_input', field: 'runId' } });
+    expect(await get('?limit=0')).toMatchObject({ status: 400, json: { error: 'invalid_input', field: 'limit' } });
+    expect(await get('?colour=blue')).toMatchObject({ status: 400, json: { error: 'invalid_input' } });
+  });
+
+  it('is closed to labelers, to reviewers outside the project, and to nobody signed in', async () => {
+    expect(await get('', fixture.labeler.id)).toMatchObject({ status: 403, json: { error: 'forbidden' } });
+    const outsider = await t.db.user.create({ data: { email: 'outsider@feedloop.local', name: 'Outsider', role: 'REVIEWER', passwordHash: 'x' } });
+    expect(await get('', outsider.id)).toMatchObject({ status: 403, json: { error: 'not_a_member' } });
+    expect((await get('', '')).status).toBe(401);
+  });
+
+  it('leaves a ranking out once a reviewer has invalidated it from the row', async () => {
+    const before = await get();
+    const rankingId = before.json.disagreements[0]!.rankingId;
+    const { POST } = await import('../../app/api/review/rankings/[id]/invalidate/route.ts');
+    const invalidated = await POST(
+      new NextRequest(`http://localhost/api/review/rankings/${rankingId}/invalidate`, { method: 'POST', body: JSON.stringify({ reason: 'ranked backwards' }), headers: { 'content-type': 'application/json' } }),
+      { params: Promise.resolve({ id: rankingId }) },
+    );
+    expect(invalidated.status).toBe(200);
+    const after = await get();
+    expect(after.json.rankingsScored).toBe(4);
+    expect(after.json.disagreements).toEqual([]);
+  });
+
+  it('says so when the project has no reward model, and gives up when the reviewer leaves', async () => {
+    const reviewer = { id: reviewerId, role: 'REVIEWER' as const };
+    await t.db.projectMember.create({ data: { projectId: (await t.db.project.findUniqueOrThrow({ where: { slug: 'qa' } })).id, userId: reviewerId } });
+    await expect(findRewardDisagreements(t.db, reviewer, 'qa', {})).rejects.toMatchObject({ code: 'no_reward_model', status: 404, field: 'runId' });
+    const left = new AbortController();
+    left.abort();
+    await expect(findRewardDisagreements(t.db, reviewer, 'rmqa', {}, { signal: left.signal })).rejects.toBeInstanceOf(InferenceCancelled);
   });
 });

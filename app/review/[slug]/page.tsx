@@ -1,3 +1,5 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { ReviewWorkbench } from '@/components/review/ReviewWorkbench';
 import { AppShell } from '@/components/ui/AppShell';
@@ -15,8 +17,14 @@ export default async function ReviewWorkPage({ params }: { params: Promise<{ slu
     if (error instanceof DomainError) redirect('/review?denied=1');
     throw error;
   }
+  const t = await getTranslations('rewardQa');
   return (
     <AppShell user={user}>
+      <p className="mb-4 text-right text-sm">
+        <Link href={`/review/${slug}/reward-qa`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100" data-testid="reward-qa-link">
+          {t('link')}
+        </Link>
+      </p>
       <ReviewWorkbench slug={slug} />
     </AppShell>
   );
