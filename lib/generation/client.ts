@@ -92,7 +92,7 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
       }
     })();
     // x-should-retry: false is how a server (OpenAI's, or Feedloop's own on a time-out) says a retry would fail the same way.
-    const retryable = response.headers.get('x-should-retry') !== 'false' && (response.status === 429 || response.status >= 500);
+    const retryable = response.headers['x-should-retry'] !== 'false' && (response.status === 429 || response.status >= 500);
     const error = new CallError(`HTTP ${response.status}${detail ? `: ${detail}` : ''}`, retryable);
     const header = response.headers['retry-after'];
     (error as CallError & { retryAfterMs?: number }).retryAfterMs = retryAfter(typeof header === 'string' ? header : null);
