@@ -36,6 +36,8 @@ export type InferenceReply =
 
 const port = parentPort!;
 const loaded = new Map<string, Checkpoint>();
+// Candidate rewards by checkpoint, kept as long as the checkpoint stays loaded.
+const scored = new Map<string, Map<string, number>>();
 let queue = Promise.resolve();
 
 function model(dir: string): Checkpoint {
@@ -46,6 +48,7 @@ function model(dir: string): Checkpoint {
     if (loaded.size >= 2) {
       const [oldest, old] = loaded.entries().next().value as [string, Checkpoint];
       loaded.delete(oldest);
+      scored.delete(oldest);
       tf.dispose([...old.params.values()]);
     }
   }
@@ -58,7 +61,9 @@ function handle(request: InferenceRequest, cancelled: () => boolean): InferenceR
   if (cancelled()) return { id: request.id, type: 'cancelled' };
   if (request.type === 'disagreements') {
     const items = request.items.map((item) => ({ ...item, candidates: new Map(item.candidates) }));
-    const found = rewardDisagreements(model(request.checkpoint), items, request.limit, cancelled);
+    const checkpoint = model(request.checkpoint);
+    if (!scored.has(request.checkpoint)) scored.set(request.checkpoint, new Map());
+    const found = rewardDisagreements(checkpoint, items, { limit: request.limit, rewards: scored.get(request.checkpoint), shouldStop: cancelled });
     return found ? { id: request.id, type: 'disagreements', found } : { id: request.id, type: 'cancelled' };
   }
   const result = generate(

@@ -31,10 +31,21 @@ export interface Disagreement {
   margin: number;
 }
 
-/** `shouldStop`, asked between items, ends scoring early (null is returned): the caller gave up. */
-export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit?: number): Disagreement[];
-export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit: number, shouldStop: () => boolean): Disagreement[] | null;
-export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limit = 50, shouldStop?: () => boolean): Disagreement[] | null {
+export interface DisagreementOptions {
+  /** How many rows at most, strongest disagreement first (50). */
+  limit?: number;
+  /**
+   * Rewards already computed with this model, by candidate id; filled as candidates are scored.
+   * A candidate's prompt and text never change, so a reviewer who looks again pays only for new ones.
+   */
+  rewards?: Map<string, number>;
+  /** Asked between items; true ends scoring early (null is returned): the caller gave up. */
+  shouldStop?: () => boolean;
+}
+
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], options?: Omit<DisagreementOptions, 'shouldStop'>): Disagreement[];
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], options: DisagreementOptions): Disagreement[] | null;
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], { limit = 50, rewards: known = new Map(), shouldStop }: DisagreementOptions = {}): Disagreement[] | null {
   if (model.config.head !== 'reward') throw new Error('reward-model QA needs a reward-model checkpoint');
   const found: Disagreement[] = [];
   let stopped = false;
@@ -46,7 +57,12 @@ export function rewardDisagreements(model: Checkpoint, items: RankedItem[], limi
       }
       const rewards = new Map<string, number>();
       for (const [id, text] of item.candidates) {
-        rewards.set(id, tf.tidy(() => reward(views, completion(model.tokenizer, item.prompt, text, model.config.contextLength)).dataSync()[0]!));
+        let score = known.get(id);
+        if (score === undefined) {
+          score = tf.tidy(() => reward(views, completion(model.tokenizer, item.prompt, text, model.config.contextLength)).dataSync()[0]!);
+          known.set(id, score);
+        }
+        rewards.set(id, score);
       }
       for (const ranking of item.rankings) {
         // The worst disagreement within one ranking stands for it: one row per ranking.

@@ -88,12 +88,25 @@ describe('scoring in the inference worker', () => {
       ]),
       rankings: [{ rankingId: `r${i}`, labelerId: 'l', tiers: i === 4 ? [[`good${i}`, `bad${i}`]] : i % 3 === 0 ? [[`bad${i}`], [`good${i}`]] : [[`good${i}`], [`bad${i}`]] }],
     }));
-    const expected = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, 10);
+    const expected = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 10 });
     const found = await inference().disagreements(path.join(dir, 'rm'), items, 10);
     expect(found).toHaveLength(10);
     expect(found.map((d) => d.rankingId)).toEqual(expected.map((d) => d.rankingId));
     for (const [i, d] of found.entries()) expect(d.margin).toBeCloseTo(expected[i]!.margin, 4);
     expect(found.every((d) => Number(d.rankingId.slice(1)) % 3 === 0)).toBe(true);
+    // Asked again, the worker answers from the rewards it kept: the same rows.
+    expect(await inference().disagreements(path.join(dir, 'rm'), items, 10)).toEqual(found);
+
+    // Rewards handed in are used as they are, and the ones computed are added to them.
+    const rewards = new Map([
+      ['good0', -10],
+      ['bad0', 10],
+    ]);
+    const withKnown = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 50, rewards });
+    expect(withKnown.map((d) => d.rankingId)).not.toContain('r0');
+    expect(expected.map((d) => d.rankingId)).toContain('r0');
+    expect(rewards.size).toBe(80);
+    expect(rewards.get('good0')).toBe(-10);
   });
 });
 
