@@ -44,6 +44,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           <Link href={`/admin/projects/${slug}/generate`} className={link}>
             {t('generateCandidates')}
           </Link>
+          <Link href={`/review/${slug}/reward-qa`} className={link}>
+            {t('rewardQa')}
+          </Link>
           <Link href={`/admin?project=${slug}`} className={link}>
             {t('dashboard')}
           </Link>
