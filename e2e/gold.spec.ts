@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appDatabase, signInAs } from './support.ts';
+import { appDatabase, e2eProject, signInAs } from './support.ts';
 
 /*
  * A project of its own (a fresh slug per run) with two items: the labeler already ranked the
@@ -12,23 +12,16 @@ const ids = { planet: '', colour: '', mercury: '', venus: '', mars: '', red: '',
 test.beforeAll(async () => {
   const db = appDatabase();
   try {
-    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
-    const labeler = await db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
-    const project = await db.project.create({
-      data: {
-        slug: PROJECT,
-        name: 'E2E known answers',
-        rankingsPerItem: 1,
-        members: { create: [{ userId: admin.id, role: 'ADMIN' }, { userId: labeler.id, role: 'LABELER' }] },
-      },
+    const { projectId, guidelineId, users } = await e2eProject(db, {
+      slug: PROJECT,
+      name: 'E2E known answers',
+      settings: { rankingsPerItem: 1 },
+      members: { admin: 'ADMIN', labeler: 'LABELER' },
+      guideline: { title: 'Rank by truth', body: '## Truthful\nNo made-up facts.', acknowledgedBy: ['labeler'] },
     });
-    const guideline = await db.guideline.create({
-      data: { projectId: project.id, version: 1, title: 'Rank by truth', body: '## Truthful\nNo made-up facts.', publishedAt: new Date(), authorId: admin.id },
-    });
-    await db.guidelineAck.create({ data: { userId: labeler.id, guidelineId: guideline.id } });
     const planet = await db.item.create({
       data: {
-        projectId: project.id,
+        projectId,
         externalId: 'planet-1',
         messages: [{ role: 'user', content: 'Which planet is closest to the Sun?' }],
         createdAt: new Date(Date.now() - 60_000),
@@ -44,7 +37,7 @@ test.beforeAll(async () => {
     });
     const colour = await db.item.create({
       data: {
-        projectId: project.id,
+        projectId,
         externalId: 'colour-1',
         messages: [{ role: 'user', content: 'Name a primary colour of light.' }],
         candidates: { create: [{ content: 'Red.', createdAt: new Date(Date.now() - 1000) }, { content: 'Yellow.' }] },
@@ -56,15 +49,15 @@ test.beforeAll(async () => {
     ids.planet = planet.id;
     ids.colour = colour.id;
     const assignment = await db.assignment.create({
-      data: { itemId: planet.id, userId: labeler.id, kind: 'RANKING', status: 'SUBMITTED', leaseExpiresAt: new Date(), finishedAt: new Date() },
+      data: { itemId: planet.id, userId: users.labeler, kind: 'RANKING', status: 'SUBMITTED', leaseExpiresAt: new Date(), finishedAt: new Date() },
     });
     await db.ranking.create({
       data: {
         itemId: planet.id,
         assignmentId: assignment.id,
-        authorId: labeler.id,
+        authorId: users.labeler,
         tiers: [[ids.mercury], [ids.venus], [ids.mars]],
-        guidelineId: guideline.id,
+        guidelineId,
         timeSpentMs: 30_000,
       },
     });

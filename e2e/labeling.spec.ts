@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { publishGuideline } from '../lib/guidelines/gate.ts';
-import { appDatabase, signInAs } from './support.ts';
+import { appDatabase, e2eProject, signInAs } from './support.ts';
 
 const PROJECT = 'e2e-rank';
 
@@ -9,18 +9,16 @@ test.beforeAll(async () => {
   const db = appDatabase();
   try {
     if (await db.project.findUnique({ where: { slug: PROJECT } })) return;
-    const labeler = await db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
-    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
-    const project = await db.project.create({
-      data: { slug: PROJECT, name: 'E2E ranking', rankingsPerItem: 3, members: { create: [{ userId: labeler.id, role: 'LABELER' }] } },
+    const { projectId } = await e2eProject(db, {
+      slug: PROJECT,
+      name: 'E2E ranking',
+      settings: { rankingsPerItem: 3 },
+      members: { labeler: 'LABELER' },
+      guideline: { title: 'Rank well', body: '## Helpful\nBe useful.', acknowledgedBy: ['labeler'] },
     });
-    const guideline = await db.guideline.create({
-      data: { projectId: project.id, version: 1, title: 'Rank well', body: '## Helpful\nBe useful.', publishedAt: new Date(), authorId: admin.id },
-    });
-    await db.guidelineAck.create({ data: { userId: labeler.id, guidelineId: guideline.id } });
     await db.item.create({
       data: {
-        projectId: project.id,
+        projectId,
         externalId: 'e2e-1',
         messages: [{ role: 'user', content: 'Name a prime number between 10 and 20.' }],
         candidates: {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { appDatabase, signInAs } from './support.ts';
+import { appDatabase, e2eProject, signInAs } from './support.ts';
 
 /*
  * The review routes as a client sees them, over HTTP with a real session. A project of its own
@@ -13,18 +13,14 @@ const ids = { item: '', ownDemonstration: '', labelerDemonstration: '', ownRanki
 test.beforeAll(async () => {
   const db = appDatabase();
   try {
-    const reviewer = await db.user.findUniqueOrThrow({ where: { email: 'reviewer@feedloop.local' } });
-    const labeler = await db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
-    const project = await db.project.create({
-      data: {
-        slug: PROJECT,
-        name: 'E2E review API',
-        members: { create: [{ userId: reviewer.id, role: 'REVIEWER' }, { userId: labeler.id, role: 'LABELER' }] },
-      },
+    const { projectId, users } = await e2eProject(db, {
+      slug: PROJECT,
+      name: 'E2E review API',
+      members: { reviewer: 'REVIEWER', labeler: 'LABELER' },
     });
     const item = await db.item.create({
       data: {
-        projectId: project.id,
+        projectId,
         externalId: 'api-1',
         messages: [{ role: 'user', content: 'How many legs does a spider have?' }],
         candidates: { create: [{ content: 'Eight.' }, { content: 'Six.' }] },
@@ -41,8 +37,8 @@ test.beforeAll(async () => {
       return { demonstration: demonstration.id, ranking: ranking.id };
     };
     // The reviewer's own work is the oldest, so a queue that ignored authorship would hand it out first.
-    const own = await work(reviewer.id, new Date(Date.now() - 60_000));
-    const theirs = await work(labeler.id, new Date());
+    const own = await work(users.reviewer, new Date(Date.now() - 60_000));
+    const theirs = await work(users.labeler, new Date());
     Object.assign(ids, { ownDemonstration: own.demonstration, ownRanking: own.ranking, labelerDemonstration: theirs.demonstration, labelerRanking: theirs.ranking });
   } finally {
     await db.$disconnect();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { appDatabase, signInAs } from './support.ts';
+import { appDatabase, e2eProject, signInAs } from './support.ts';
 
 const PROJECT = 'e2e-review-rankings';
 
@@ -11,22 +11,15 @@ test.beforeAll(async () => {
   const db = appDatabase();
   try {
     if (await db.project.findUnique({ where: { slug: PROJECT } })) return;
-    const reviewer = await db.user.findUniqueOrThrow({ where: { email: 'reviewer@feedloop.local' } });
-    const labeler = await db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
-    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
-    const project = await db.project.create({
-      data: {
-        slug: PROJECT,
-        name: 'E2E rankings review',
-        members: { create: [{ userId: reviewer.id, role: 'REVIEWER' }, { userId: labeler.id, role: 'LABELER' }, { userId: admin.id, role: 'ADMIN' }] },
-      },
-    });
-    const guideline = await db.guideline.create({
-      data: { projectId: project.id, version: 1, title: 'Rank with care', body: '## Truthful\nNo made-up facts.', publishedAt: new Date(), authorId: admin.id },
+    const { projectId, guidelineId, users } = await e2eProject(db, {
+      slug: PROJECT,
+      name: 'E2E rankings review',
+      members: { reviewer: 'REVIEWER', labeler: 'LABELER', admin: 'ADMIN' },
+      guideline: { title: 'Rank with care', body: '## Truthful\nNo made-up facts.' },
     });
     const item = await db.item.create({
       data: {
-        projectId: project.id,
+        projectId,
         externalId: 'e2e-review-1',
         messages: [{ role: 'user', content: 'What is the boiling point of water at sea level?' }],
         candidates: {
@@ -42,8 +35,8 @@ test.beforeAll(async () => {
     const [good, meh, bad] = item.candidates.map((c) => c.id) as [string, string, string];
     const ratings = (score: number) => ({ helpful: score, truthful: score, harmless: 5 });
     for (const [author, tiers, rationale] of [
-      [labeler.id, [[good], [meh], [bad]], 'A is correct; B and C are wrong.'],
-      [admin.id, [[bad], [meh, good]], 'C first.'],
+      [users.labeler, [[good], [meh], [bad]], 'A is correct; B and C are wrong.'],
+      [users.admin, [[bad], [meh, good]], 'C first.'],
     ] as const) {
       const assignment = await db.assignment.create({
         data: { itemId: item.id, userId: author, kind: 'RANKING', status: 'SUBMITTED', leaseExpiresAt: new Date(), finishedAt: new Date() },
@@ -57,7 +50,7 @@ test.beforeAll(async () => {
           ratings: { [good]: ratings(5), [meh]: ratings(2), [bad]: ratings(1) },
           flags: { [bad]: ['hallucination'] },
           rationale,
-          guidelineId: guideline.id,
+          guidelineId,
         },
       });
     }

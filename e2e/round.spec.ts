@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_ITEMS } from '../lib/seed/fixtures.ts';
-import { appDatabase, signInAs, splitExport } from './support.ts';
+import { appDatabase, e2eProject, signInAs, splitExport } from './support.ts';
 
 const PROJECT = 'e2e-loop';
 const ITEMS = 4;
@@ -14,25 +14,17 @@ test.beforeAll(async () => {
   const db = appDatabase();
   try {
     if (await db.project.findUnique({ where: { slug: PROJECT } })) return;
-    const labeler = await db.user.findUniqueOrThrow({ where: { email: 'labeler@feedloop.local' } });
-    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@feedloop.local' } });
-    const project = await db.project.create({
-      data: {
-        slug: PROJECT,
-        name: 'E2E loop',
-        rankingsPerItem: 1,
-        candidatesPerRanking: 4,
-        members: { create: [{ userId: labeler.id, role: 'LABELER' }, { userId: admin.id, role: 'ADMIN' }] },
-      },
+    const { projectId } = await e2eProject(db, {
+      slug: PROJECT,
+      name: 'E2E loop',
+      settings: { rankingsPerItem: 1, candidatesPerRanking: 4 },
+      members: { labeler: 'LABELER', admin: 'ADMIN' },
+      guideline: { title: 'Rank well', body: '## Helpful\nBe useful.', acknowledgedBy: ['labeler'] },
     });
-    const guideline = await db.guideline.create({
-      data: { projectId: project.id, version: 1, title: 'Rank well', body: '## Helpful\nBe useful.', publishedAt: new Date(), authorId: admin.id },
-    });
-    await db.guidelineAck.create({ data: { userId: labeler.id, guidelineId: guideline.id } });
     for (const fixture of DEMO_ITEMS.filter((item) => item.candidates.length >= 2).slice(0, ITEMS)) {
       await db.item.create({
         data: {
-          projectId: project.id,
+          projectId,
           externalId: fixture.externalId,
           messages: fixture.messages,
           source: 'demo',

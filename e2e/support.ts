@@ -10,6 +10,43 @@ export const ACCOUNTS = {
   labeler: { email: 'labeler@feedloop.local', home: '/label' },
 } as const;
 
+type DemoAccount = keyof typeof ACCOUNTS;
+
+/**
+ * A project of a spec's own, so that what the spec counts is not disturbed by other specs: demo
+ * accounts as members and, when asked, a published guideline some of them have acknowledged.
+ */
+export async function e2eProject(
+  db: Db,
+  input: {
+    slug: string;
+    name: string;
+    settings?: { rankingsPerItem?: number; candidatesPerRanking?: number; demonstrationsPerItem?: number };
+    members: Partial<Record<DemoAccount, 'ADMIN' | 'REVIEWER' | 'LABELER'>>;
+    guideline?: { title: string; body: string; acknowledgedBy?: DemoAccount[] };
+  },
+): Promise<{ projectId: string; guidelineId: string | null; users: Record<DemoAccount, string> }> {
+  const users = Object.fromEntries(
+    await Promise.all(
+      (Object.keys(ACCOUNTS) as DemoAccount[]).map(async (who) => [who, (await db.user.findUniqueOrThrow({ where: { email: ACCOUNTS[who].email }, select: { id: true } })).id] as const),
+    ),
+  ) as Record<DemoAccount, string>;
+  const project = await db.project.create({
+    data: {
+      slug: input.slug,
+      name: input.name,
+      ...input.settings,
+      members: { create: Object.entries(input.members).map(([who, role]) => ({ userId: users[who as DemoAccount], role })) },
+    },
+  });
+  if (!input.guideline) return { projectId: project.id, guidelineId: null, users };
+  const guideline = await db.guideline.create({
+    data: { projectId: project.id, version: 1, title: input.guideline.title, body: input.guideline.body, publishedAt: new Date(), authorId: users.admin },
+  });
+  for (const who of input.guideline.acknowledgedBy ?? []) await db.guidelineAck.create({ data: { userId: users[who], guidelineId: guideline.id } });
+  return { projectId: project.id, guidelineId: guideline.id, users };
+}
+
 /** The database of the app under test (its start script writes the URL in demo mode). */
 export function appDatabase(): Db {
   const file = path.join(process.env.FEEDLOOP_E2E_STATE_DIR!, 'database-url');
