@@ -17,13 +17,20 @@ const settings = {
   status: z.enum(PROJECT_STATUSES),
 };
 
+/**
+ * Names of pages that sit beside a project's own page (/review/items next to /review/<slug>):
+ * a project with such a slug could never be opened there. A unit test keeps this list complete.
+ */
+export const RESERVED_SLUGS: readonly string[] = ['agreement', 'items'];
+
 export const createProjectInput = z.object({
   slug: z
     .string()
     .trim()
     .min(2, 'must be at least 2 characters')
     .max(60, 'must be at most 60 characters')
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes')
+    .refine((slug) => !RESERVED_SLUGS.includes(slug), { message: 'is the address of another page; choose another short name' }),
   ...settings,
   demonstrationsPerItem: settings.demonstrationsPerItem.default(1),
   rankingsPerItem: settings.rankingsPerItem.default(3),
