@@ -109,7 +109,8 @@ test('one full round: generate candidates with the bundled model, rank them, exp
   const run = page.getByTestId('generation-run');
   await expect(run.getByTestId('run-counts')).toHaveText(`${ITEMS} of ${ITEMS} processed: ${ITEMS} answered, 0 failed`, { timeout: 90_000 });
 
-  // The labeler ranks: the bundled answer first three times, last once. Answers are rated on every scale.
+  // The labeler ranks, by keyboard and once by drag and drop: the bundled answer first three times,
+  // last once. Answers are rated on every scale.
   const labeler = await page.context().browser()!.newContext();
   const labelerPage = await labeler.newPage();
   await signInAs(labelerPage, 'labeler');
@@ -125,8 +126,13 @@ test('one full round: generate candidates with the bundled model, rank them, exp
     const others = letters.filter((l) => l !== task.letter);
     const order = i < ITEMS - 1 ? [task.letter, ...others] : [...others, task.letter];
     for (const [rank, letter] of order.entries()) {
-      await labelerPage.getByTestId(`candidate-${letter}`).locator('header').click();
-      await labelerPage.keyboard.press(String(rank + 1));
+      if (i === 1) {
+        // One ranking by drag and drop: each answer's chip onto a new rank below the others.
+        await labelerPage.getByTestId(`chip-${letter}`).dragTo(labelerPage.getByTestId('new-tier'));
+      } else {
+        await labelerPage.getByTestId(`candidate-${letter}`).locator('header').click();
+        await labelerPage.keyboard.press(String(rank + 1));
+      }
       await expect(labelerPage.getByTestId(`tier-of-${letter}`)).toHaveText(`Rank ${rank + 1}`);
     }
     for (const letter of letters) {

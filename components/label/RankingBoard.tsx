@@ -254,6 +254,7 @@ export function RankingBoard({ task, onDone }: { task: Task; onDone: () => void 
               <li
                 onDragOver={(e) => e.preventDefault()}
                 onDrop={onDrop('new')}
+                data-testid="new-tier"
                 className="rounded-md border border-dashed border-slate-300 p-2 text-center text-xs text-slate-500"
               >
                 {t('dropNewTier')}
