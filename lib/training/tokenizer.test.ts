@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeChat, SPECIAL_TOKENS, Tokenizer, trainTokenizer } from './tokenizer.ts';
+import { encodeChat, MAX_CHUNK_CHARS, SPECIAL_TOKENS, Tokenizer, trainTokenizer } from './tokenizer.ts';
 
 const CORPUS = [
   'The capital of Australia is Canberra.',
@@ -38,6 +38,17 @@ describe('byte-level BPE tokenizer', () => {
     expect(again.merges).toEqual(tokenizer.merges);
     const loaded = Tokenizer.fromJSON(JSON.parse(JSON.stringify(tokenizer.toJSON())));
     expect(loaded.encode('The capital of Italy')).toEqual(tokenizer.encode('The capital of Italy'));
+  });
+
+  it('cuts a chunk longer than MAX_CHUNK_CHARS into pieces, so a huge unbroken prompt is encoded piece by piece and round-trips', () => {
+    const word = 'capital'.repeat(40_000);
+    const ids = tokenizer.encode(word);
+    expect(tokenizer.decode(ids)).toBe(word);
+    const piece = word.slice(0, MAX_CHUNK_CHARS);
+    expect(ids.slice(0, tokenizer.encode(piece).length)).toEqual(tokenizer.encode(piece));
+    // Characters outside the BMP are never split in half.
+    const emoji = '🙂'.repeat(MAX_CHUNK_CHARS + 3);
+    expect(tokenizer.decode(tokenizer.encode(emoji))).toBe(emoji);
   });
 
   it('never produces a special token from plain text', () => {

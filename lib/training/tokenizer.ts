@@ -14,6 +14,20 @@ const FIRST_MERGE = BYTE_TOKENS + SPECIAL_TOKENS.length;
 
 // Words with their leading space, numbers, punctuation runs, whitespace (GPT-2-style chunks).
 const CHUNK = /'(?:s|t|re|ve|m|ll|d)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+// BPE on one chunk costs time quadratic in its length, and anyone may send a prompt (a URL, base64,
+// one character a million times): longer chunks are cut into pieces of this many characters.
+export const MAX_CHUNK_CHARS = 64;
+const PIECE = new RegExp(`[\\s\\S]{1,${MAX_CHUNK_CHARS}}`, 'gu');
+
+/** The text as the chunks BPE works on, none longer than MAX_CHUNK_CHARS characters. */
+function chunksOf(text: string): string[] {
+  const chunks: string[] = [];
+  for (const chunk of text.match(CHUNK) ?? []) {
+    if (chunk.length <= MAX_CHUNK_CHARS) chunks.push(chunk);
+    else for (const piece of chunk.match(PIECE) ?? []) chunks.push(piece);
+  }
+  return chunks;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
@@ -59,7 +73,7 @@ export class Tokenizer {
 
   encode(text: string): number[] {
     const ids: number[] = [];
-    for (const chunk of text.match(CHUNK) ?? []) ids.push(...this.encodeChunk(chunk));
+    for (const chunk of chunksOf(text)) for (const id of this.encodeChunk(chunk)) ids.push(id);
     return ids;
   }
 
@@ -123,7 +137,7 @@ export class Tokenizer {
 export function trainTokenizer(texts: Iterable<string>, vocabSize: number): Tokenizer {
   if (vocabSize < FIRST_MERGE) throw new Error(`vocabSize must be at least ${FIRST_MERGE} (bytes + special tokens)`);
   const counts = new Map<string, number>();
-  for (const text of texts) for (const chunk of text.match(CHUNK) ?? []) counts.set(chunk, (counts.get(chunk) ?? 0) + 1);
+  for (const text of texts) for (const chunk of chunksOf(text)) counts.set(chunk, (counts.get(chunk) ?? 0) + 1);
   const words = [...counts.entries()].map(([chunk, count]) => ({ symbols: Array.from(encoder.encode(chunk)), count }));
 
   const pairCounts = new Map<string, number>();
