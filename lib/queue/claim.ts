@@ -68,6 +68,8 @@ export async function claimNext(db: Db, userId: string, slug: string, kind: Labe
       const rows = await tx.$queryRaw<{ id: string }[]>`
         SELECT i.id FROM "Item" i
         WHERE i."projectId" = ${project.id}
+          -- Finished items drop out on a column of their own row, before any counting below.
+          AND (CASE WHEN ${kind} = 'RANKING' THEN i."submittedRankings" ELSE i."submittedDemonstrations" END) < ${quota}
           AND i.id <> ALL(${passedOver})
           AND NOT EXISTS (
             SELECT 1 FROM "Assignment" mine
