@@ -156,6 +156,20 @@ describe('saving a checkpoint', () => {
     }
   });
 
+  it('refuses a folder that holds anything but checkpoint files, and leaves it as it was', () => {
+    const dir = path.join(root, 'busy');
+    fs.mkdirSync(path.join(dir, 'other-run'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    expect(() => saveStep(dir, 1)).toThrow(/holds other files \(.*notes\.txt.*\); a checkpoint takes its folder whole: choose a new or empty one/);
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(fs.existsSync(path.join(dir, 'other-run'))).toBe(true);
+    // An empty folder is fine.
+    const empty = path.join(root, 'empty');
+    fs.mkdirSync(empty);
+    saveStep(empty, 2);
+    expect(consistentStep(empty)).toBe(2);
+  });
+
   it('writes exactly the files it is given: a finished save leaves no optimizer state behind', () => {
     const dir = path.join(root, 'finished');
     saveStep(dir, 1);

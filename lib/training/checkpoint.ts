@@ -203,6 +203,19 @@ function retire(store: string, name: string): void {
   fs.rmSync(trash, { recursive: true, force: true });
 }
 
+/**
+ * A save replaces its folder as a whole, so a folder that holds anything but checkpoint files
+ * (`--out .`, a folder of other runs) is refused rather than swept away. Trainers ask before the
+ * first step, so that nobody trains for an hour to a folder that cannot take the result.
+ */
+export function checkCheckpointFolder(dir: string): void {
+  const existing = fs.lstatSync(path.resolve(dir), { throwIfNoEntry: false });
+  if (existing?.isDirectory()) {
+    const foreign = fs.readdirSync(dir).filter((name) => !(STATE_FILES as readonly string[]).includes(name) && !name.endsWith('.tmp'));
+    if (foreign.length > 0) throw new Error(`${dir} holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); a checkpoint takes its folder whole: choose a new or empty one`);
+  } else if (existing && !existing.isSymbolicLink()) throw new Error(`${dir} exists and is not a folder`);
+}
+
 /** Stages of a save, for tests that stop it at each one as a crash would. */
 export type SaveStage = 'model' | 'reference' | 'optimizer' | 'config' | 'tokenizer' | 'training' | 'complete' | 'unlinked' | 'linked' | 'retired';
 
@@ -218,6 +231,7 @@ export function saveCheckpoint(
 ): void {
   const stage = options.afterStage ?? (() => {});
   const target = path.resolve(dir);
+  checkCheckpointFolder(dir);
   const store = storeOf(target);
   fs.mkdirSync(store, { recursive: true });
   const kept = currentFolder(target)?.version ?? null;

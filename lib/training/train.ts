@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { tensorflow, tf } from './backend.ts';
 import { bagOfWordsAccuracy, unigramLoss } from './baselines.ts';
-import { isCheckpoint, loadCheckpoint, loadCheckpointState, saveCheckpoint, type Checkpoint, type TrainingInfo } from './checkpoint.ts';
+import { checkCheckpointFolder, isCheckpoint, loadCheckpoint, loadCheckpointState, saveCheckpoint, type Checkpoint, type TrainingInfo } from './checkpoint.ts';
 import { modelConfigFrom, trainConfigSchema, type ModelConfig, type TrainConfig } from './config.ts';
 import { corpusOf, exportFiles, pairExample, readRecords, sftExample, type PairExample, type PreferenceRecord, type SftExample, type SftRecord } from './data.ts';
 import { completionsOf, dpoMargins, marginsOf, pairFigures, pairLogProbs, sftFigures, tokensOf } from './evaluate.ts';
@@ -74,6 +74,7 @@ interface Prepared {
 /** Resume `out` if it holds an unfinished run of the same method; else start from `init` or from scratch. */
 function prepare(options: TrainOptions, cfg: TrainConfig, corpus: () => Iterable<string>, log: (line: string) => void): Prepared {
   const { method, out, init } = options;
+  checkCheckpointFolder(out);
   if (isCheckpoint(out)) {
     // Weights, optimizer state and reference from one save: a resume never mixes two steps.
     const saved = loadCheckpointState(out);
