@@ -4,8 +4,6 @@
  * ordered), with what a reviewer needs to judge them. Scoring runs in the inference worker,
  * never on the web server's event loop.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../auth/roles.ts';
 import type { Db, Queryable } from '../db.ts';
@@ -14,6 +12,7 @@ import { promptSnippet } from '../metrics/project-agreement.ts';
 import { requireProject } from '../projects/admin.ts';
 import { requireMemberProject } from '../projects/membership.ts';
 import { inference as defaultInference, type Inference } from '../serving/inference.ts';
+import { isCheckpoint } from '../training/checkpoint-folder.ts';
 import { rankedItems } from './ranked-items.ts';
 
 export const DEFAULT_DISAGREEMENTS = 50;
@@ -81,9 +80,7 @@ const figures = z.record(z.string(), z.number().nullable());
 const summarySchema = z.object({ baseline: figures.optional(), eval: figures.nullable().optional() }).nullable().catch(null);
 const latestSchema = z.object({ eval: figures.nullable().optional() }).nullable().catch(null);
 
-function hasCheckpoint(dir: string | null): dir is string {
-  return !!dir && fs.existsSync(path.join(dir, 'config.json')) && fs.existsSync(path.join(dir, 'model.safetensors'));
-}
+const hasCheckpoint = (dir: string | null): dir is string => !!dir && isCheckpoint(dir);
 
 const inProject = (projectId: string) => ({ OR: [{ projectId }, { exportRun: { projectId } }] });
 

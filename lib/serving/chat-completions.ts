@@ -11,7 +11,7 @@ import type { Db } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { BodyTooLarge, readTextWithin } from '../http/body.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
-import { inference as defaultInference, InferenceCancelled, type Inference } from './inference.ts';
+import { inference as defaultInference, InferenceCancelled, InferenceTimedOut, type Completion, type Inference } from './inference.ts';
 import { servedModel, servedModels } from './models.ts';
 
 const MAX_TOKENS = 1024;
@@ -21,7 +21,7 @@ export const MAX_MESSAGES = 256;
 export const MAX_MESSAGE_CHARS = 100_000;
 const DEFAULT_TIMEOUT_SECONDS = 120;
 
-/** How long one request may take, queueing in the worker included: FEEDLOOP_INFERENCE_TIMEOUT_SECONDS, default 120. */
+/** How long the model may take to write one reply, from when it starts (queueing not included): FEEDLOOP_INFERENCE_TIMEOUT_SECONDS, default 120. */
 export function inferenceTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const asked = Number(env.FEEDLOOP_INFERENCE_TIMEOUT_SECONDS);
   return (Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_TIMEOUT_SECONDS) * 1000;
@@ -84,14 +84,13 @@ function toTurns(messages: ChatRequest['messages']): ChatTurn[] {
 }
 
 export interface ServingLimits {
-  /** Per request, from arrival to the last token; default inferenceTimeoutMs(). */
+  /** Per reply, from when the worker starts writing it (not while it waits its turn); default inferenceTimeoutMs(). */
   timeoutMs?: number;
   maxBodyBytes?: number;
 }
 
 export async function handleChatCompletions(db: Db, request: Request, inference: Inference = defaultInference(), limits: ServingLimits = {}): Promise<Response> {
   const timeoutMs = limits.timeoutMs ?? inferenceTimeoutMs();
-  const timedOut = AbortSignal.timeout(timeoutMs);
   let body: ChatRequest;
   let checkpoint: string;
   try {
@@ -143,21 +142,21 @@ export async function handleChatCompletions(db: Db, request: Request, inference:
   // Generation stops at its next token when the client goes away or the time is up: the worker
   // would otherwise go on writing a reply nobody reads, with every other request queued behind it.
   const left = new AbortController();
-  const signal = AbortSignal.any([request.signal, left.signal, timedOut]);
+  const signal = AbortSignal.any([request.signal, left.signal]);
   const seconds = Math.round(timeoutMs / 100) / 10;
 
   if (!body.stream) {
     const results = [];
     try {
-      for (let i = 0; i < body.n; i++) results.push(await inference.complete(checkpoint, prompt, options(i), { signal }));
+      for (let i = 0; i < body.n; i++) results.push(await inference.complete(checkpoint, prompt, options(i), { signal, timeLimitMs: timeoutMs }));
     } catch (error) {
-      if (!(error instanceof InferenceCancelled)) throw error;
-      if (timedOut.aborted) {
+      if (!(error instanceof InferenceCancelled) && !(error instanceof InferenceTimedOut)) throw error;
+      if (error instanceof InferenceTimedOut) {
         // A retry would take as long again: OpenAI's clients (and Feedloop's generator) skip retries on x-should-retry: false.
         return errorResponse(
           {
             status: 504,
-            message: `The reply was not finished within the ${seconds} s this server allows a request; ask for fewer tokens (max_tokens) or fewer choices (n).`,
+            message: `The reply was not finished within the ${seconds} s this server allows for writing one; ask for fewer tokens (max_tokens) or fewer choices (n).`,
             type: 'timeout_error',
             param: null,
             code: 'timeout',
@@ -193,25 +192,27 @@ export async function handleChatCompletions(db: Db, request: Request, inference:
       try {
         for (; index < body.n && !closed; index++) {
           send(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
-          const result = await inference.complete(checkpoint, prompt, options(index), {
-            signal,
-            onText: (text) => send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
-          });
+          let result: Completion;
+          try {
+            result = await inference.complete(checkpoint, prompt, options(index), {
+              signal,
+              timeLimitMs: timeoutMs,
+              onText: (text) => send(chunk([{ index, delta: { content: text }, logprobs: null, finish_reason: null }])),
+            });
+          } catch (error) {
+            // Out of time mid-reply: the reply ends cut short, as at max_tokens. Clients keep the text
+            // they have and finish normally; an error event would make the official SDKs throw it away.
+            if (!(error instanceof InferenceTimedOut)) throw error;
+            result = error.partial;
+          }
           results.push(result);
           send(chunk([{ index, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
         }
         if (body.stream_options?.include_usage) send(chunk([], { usage: usage(results) }));
         send(encoder.encode('data: [DONE]\n\n'));
       } catch (error) {
-        if (error instanceof InferenceCancelled) {
-          // Out of time mid-reply: the reply ends cut short, as at max_tokens. Clients keep the text
-          // they have and finish normally; an error event would make the official SDKs throw it away.
-          // No usage chunk: the cut reply's token count stayed in the worker.
-          if (timedOut.aborted) {
-            send(chunk([{ index, delta: {}, logprobs: null, finish_reason: 'length' }]));
-            send(encoder.encode('data: [DONE]\n\n'));
-          }
-        } else {
+        // A client that left (InferenceCancelled) reads nothing more.
+        if (!(error instanceof InferenceCancelled)) {
           // Headers are gone by now: the error travels as an event, as OpenAI's servers do.
           const message = error instanceof Error ? error.message : String(error);
           send(encoder.encode(`data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })}\n\n`));

@@ -24,14 +24,16 @@ export interface WireRankedItem {
 }
 
 export type InferenceRequest =
-  | { id: number; type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; cancel: SharedArrayBuffer }
+  | { id: number; type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; timeLimitMs?: number; cancel: SharedArrayBuffer }
   | { id: number; type: 'disagreements'; checkpoint: string; items: WireRankedItem[]; limit: number; cancel: SharedArrayBuffer };
 
 export type InferenceReply =
   | { id: number; type: 'delta'; text: string }
   | { id: number; type: 'done'; text: string; tokens: number; promptTokens: number; finishReason: 'stop' | 'length' }
   | { id: number; type: 'disagreements'; found: Disagreement[] }
-  | { id: number; type: 'cancelled' }
+  /** Stopped: by the caller (`cancelled`), or at its time limit with the text written so far (`timedOut`). */
+  | { id: number; type: 'cancelled'; tokens: number }
+  | { id: number; type: 'timedOut'; text: string; tokens: number; promptTokens: number }
   | { id: number; type: 'error'; message: string };
 
 const port = parentPort!;
@@ -58,22 +60,29 @@ function model(dir: string): Checkpoint {
 
 function handle(request: InferenceRequest, cancelled: () => boolean): InferenceReply {
   // Cancelled while it waited behind other requests: nothing to do.
-  if (cancelled()) return { id: request.id, type: 'cancelled' };
+  if (cancelled()) return { id: request.id, type: 'cancelled', tokens: 0 };
   if (request.type === 'disagreements') {
     const items = request.items.map((item) => ({ ...item, candidates: new Map(item.candidates) }));
     const checkpoint = model(request.checkpoint);
     if (!scored.has(request.checkpoint)) scored.set(request.checkpoint, new Map());
     const found = rewardDisagreements(checkpoint, items, { limit: request.limit, rewards: scored.get(request.checkpoint), shouldStop: cancelled });
-    return found ? { id: request.id, type: 'disagreements', found } : { id: request.id, type: 'cancelled' };
+    return found ? { id: request.id, type: 'disagreements', found } : { id: request.id, type: 'cancelled', tokens: 0 };
   }
+  const checkpoint = model(request.checkpoint);
+  // The time limit counts writing only, from here: time queued behind other requests or spent
+  // loading the checkpoint says nothing about whether a shorter reply would fit.
+  const deadline = request.timeLimitMs === undefined ? Infinity : Date.now() + request.timeLimitMs;
+  let late = false;
   const result = generate(
-    model(request.checkpoint),
+    checkpoint,
     request.prompt,
     request.options,
     (text) => port.postMessage({ id: request.id, type: 'delta', text } satisfies InferenceReply),
-    cancelled,
+    () => cancelled() || (late ||= Date.now() > deadline),
   );
-  return cancelled() ? { id: request.id, type: 'cancelled' } : { id: request.id, type: 'done', ...result };
+  if (cancelled()) return { id: request.id, type: 'cancelled', tokens: result.tokens };
+  if (late) return { id: request.id, type: 'timedOut', text: result.text, tokens: result.tokens, promptTokens: result.promptTokens };
+  return { id: request.id, type: 'done', ...result };
 }
 
 port.on('message', (request: InferenceRequest) => {

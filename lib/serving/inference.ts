@@ -22,12 +22,19 @@ export interface CompleteHooks {
   onText?: (delta: string) => void;
   /** Aborting stops the work in the worker at its next token and rejects with InferenceCancelled. */
   signal?: AbortSignal;
+  /**
+   * How long the writing may take, counted from when the worker starts it (not while queued);
+   * past it the worker stops at its next token and the call rejects with InferenceTimedOut.
+   */
+  timeLimitMs?: number;
 }
 
 export interface Inference {
   complete(checkpoint: string, prompt: ChatTurn[], options: SamplingOptions, hooks?: CompleteHooks): Promise<Completion>;
   /** The rankings a reward checkpoint disagrees with most, worst first (see lib/training/reward-disagreements.ts). */
   disagreements(checkpoint: string, items: RankedItem[], limit: number, signal?: AbortSignal): Promise<Disagreement[]>;
+  /** Tokens this worker has written, including those of replies cut short: what a stopped reply cost. */
+  stats(): { completionTokens: number };
 }
 
 /** The caller's signal ended the request; `reason` is the signal's (a TimeoutError for AbortSignal.timeout). */
@@ -35,6 +42,14 @@ export class InferenceCancelled extends Error {
   constructor(readonly reason: unknown) {
     super('the request was cancelled');
     this.name = 'InferenceCancelled';
+  }
+}
+
+/** The reply ran out of its time limit; `partial` holds what was written until then. */
+export class InferenceTimedOut extends Error {
+  constructor(readonly partial: Completion) {
+    super('the reply was not finished within its time limit');
+    this.name = 'InferenceTimedOut';
   }
 }
 
@@ -60,7 +75,7 @@ function slices(items: RankedItem[], candidates: number): RankedItem[][] {
 }
 
 type Pending = { onText?: (delta: string) => void; settle: (reply: InferenceReply) => void; reject: (e: Error) => void };
-type Work = { type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions } | { type: 'disagreements'; checkpoint: string; items: WireRankedItem[]; limit: number };
+type Work = { type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; timeLimitMs?: number } | { type: 'disagreements'; checkpoint: string; items: WireRankedItem[]; limit: number };
 
 function startWorker(): Inference {
   // Resolved from the repository root at run time: inside a Next bundle import.meta.url points elsewhere.
@@ -70,7 +85,10 @@ function startWorker(): Inference {
   const worker = tsxWorker(workerUrl, tsxUrl);
   const pending = new Map<number, Pending>();
   let nextId = 1;
+  let completionTokens = 0;
   worker.on('message', (reply: InferenceReply) => {
+    // Counted also for requests their caller has given up on: the worker wrote those tokens.
+    if (reply.type === 'done' || reply.type === 'cancelled' || reply.type === 'timedOut') completionTokens += reply.tokens;
     const request = pending.get(reply.id);
     if (!request) return;
     if (reply.type === 'delta') request.onText?.(reply.text);
@@ -123,7 +141,8 @@ function startWorker(): Inference {
   const unexpected = (reply: InferenceReply) => new Error(`the inference worker answered "${reply.type}" out of turn`);
   const handle: Inference = {
     async complete(checkpoint, prompt, options, hooks = {}) {
-      const reply = await send({ type: 'complete', checkpoint, prompt, options }, hooks.signal, hooks.onText);
+      const reply = await send({ type: 'complete', checkpoint, prompt, options, timeLimitMs: hooks.timeLimitMs }, hooks.signal, hooks.onText);
+      if (reply.type === 'timedOut') throw new InferenceTimedOut({ text: reply.text, tokens: reply.tokens, promptTokens: reply.promptTokens, finishReason: 'length' });
       if (reply.type !== 'done') throw unexpected(reply);
       return { text: reply.text, tokens: reply.tokens, promptTokens: reply.promptTokens, finishReason: reply.finishReason };
     },
@@ -141,6 +160,7 @@ function startWorker(): Inference {
       }
       return found.sort((x, y) => x.margin - y.margin).slice(0, limit);
     },
+    stats: () => ({ completionTokens }),
   };
   return handle;
 }

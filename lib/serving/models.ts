@@ -2,10 +2,9 @@
  * Which checkpoints the OpenAI-compatible endpoint serves: finished SFT and DPO training runs
  * (reward models have no language-model head), named by their run id.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Queryable } from '../db.ts';
 import { DomainError } from '../errors.ts';
+import { isCheckpoint } from '../training/checkpoint-folder.ts';
 
 export interface ServedModel {
   id: string;
@@ -15,7 +14,7 @@ export interface ServedModel {
 }
 
 function complete(checkpoint: string | null): checkpoint is string {
-  return !!checkpoint && fs.existsSync(path.join(checkpoint, 'config.json')) && fs.existsSync(path.join(checkpoint, 'model.safetensors'));
+  return !!checkpoint && isCheckpoint(checkpoint);
 }
 
 export async function servedModels(db: Queryable): Promise<ServedModel[]> {

@@ -94,7 +94,7 @@ describe('scoring in the inference worker', () => {
     expect(found.map((d) => d.rankingId)).toEqual(expected.map((d) => d.rankingId));
     for (const [i, d] of found.entries()) expect(d.margin).toBeCloseTo(expected[i]!.margin, 4);
     expect(found.every((d) => Number(d.rankingId.slice(1)) % 3 === 0)).toBe(true);
-    // Asked again, the worker answers from the rewards it kept: the same rows.
+    // Asked again, the worker answers from the rewards it kept; a reward kept under the wrong candidate would change the rows.
     expect(await inference().disagreements(path.join(dir, 'rm'), items, 10)).toEqual(found);
 
     // Rewards handed in are used as they are, and the ones computed are added to them.
