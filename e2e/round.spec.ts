@@ -190,11 +190,22 @@ test('one full round: generate candidates with the bundled model, rank them, exp
   await expect(round.getByTestId('round-win-rate')).toContainText('75%');
   await expect(round.getByTestId('round-win-rate')).toContainText('8 comparisons: 6 won, 0 tied, 2 lost');
 
-  // The next candidates come from the round's model in one click: the endpoint registered above
-  // serves that model at this address, so it is reused and chosen, for the items nobody has ranked.
-  await round.getByTestId('round-model').getByRole('button', { name: 'Generate candidates with it' }).click();
-  await expect(page).toHaveURL(new RegExp(`/admin/projects/${PROJECT}/generate\\?endpoint=`));
-  const next = page.getByTestId('generate-form');
-  await expect(next.getByTestId(`endpoint-choice-${name}`).getByLabel(`Use ${name}`)).toBeChecked();
-  await expect(next.getByLabel(/^Only items nobody has ranked yet/)).toBeChecked();
+  // The next candidates come from the round's model in one click: it is registered as an endpoint
+  // of this server's own /v1 and chosen, for the items nobody has ranked; a second click reuses it.
+  const own = `Round 1 · SFT · ${sftRunId}`;
+  for (let click = 0; click < 2; click++) {
+    await page.goto(`/admin/projects/${PROJECT}`);
+    await round.getByTestId('round-model').getByRole('button', { name: 'Generate candidates with it' }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/projects/${PROJECT}/generate\\?endpoint=`));
+    const next = page.getByTestId('generate-form');
+    await expect(next.getByTestId(`endpoint-choice-${own}`).getByLabel(`Use ${own}`)).toBeChecked();
+    await expect(next.getByTestId(`endpoint-choice-${name}`).getByLabel(`Use ${name}`)).not.toBeChecked();
+    await expect(next.getByLabel(/^Only items nobody has ranked yet/)).toBeChecked();
+  }
+  const db = appDatabase();
+  try {
+    expect(await db.modelEndpoint.count({ where: { name: own } })).toBe(1);
+  } finally {
+    await db.$disconnect();
+  }
 });

@@ -62,5 +62,5 @@ export async function authenticateApiToken(db: Db, authorization: string | null,
   if (!row.scopes.includes(scope)) throw new DomainError('forbidden', `This API token is not allowed to ${scope}.`, 403);
   if (!row.user.active || row.user.role !== 'ADMIN') throw new DomainError('forbidden', `Only an active admin's token may ${scope === 'export' ? 'export' : 'call the model'}.`, 403);
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return { userId: row.user.id };
+  return { userId: row.user.id, tokenId: row.id };
 }

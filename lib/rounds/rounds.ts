@@ -33,7 +33,7 @@ export interface RoundView {
   reward: (RoundRun & { accuracy: number | null; pairs: number | null }) | null;
   /** The newest DPO policy on the export: held-out mean implicit-reward margin. */
   dpo: (RoundRun & { meanMargin: number | null; accuracy: number | null }) | null;
-  /** The model to generate the next candidates with: the newest finished DPO policy, else SFT. */
+  /** The model to generate the next candidates with: the round's own newest finished DPO policy, else SFT (never an earlier round's). */
   model: RoundRun | null;
   /** Candidates this round's models wrote, and how many of those labelers have ranked. */
   candidates: { written: number; ranked: number };
@@ -61,13 +61,14 @@ export async function roundExportChoices(db: Queryable, projectId: string): Prom
 /** Starts the project's next round from one of its finished preference exports. Audited. */
 export async function startRound(db: Db, actorId: string, projectId: string, input: StartRoundInput): Promise<{ id: string; number: number }> {
   return db.$transaction(async (tx) => {
+    // The project row lock comes first: it orders concurrent starts, so that numbers never collide
+    // and a second start from the same export reads the first one's round (a 409, not a 500).
+    await tx.$queryRaw`SELECT id FROM "Project" WHERE id = ${projectId} FOR UPDATE`;
     const exportRun = await tx.exportRun.findUnique({ where: { id: input.exportRunId }, select: { projectId: true, kind: true, status: true, round: { select: { number: true } } } });
     if (!exportRun || exportRun.projectId !== projectId) throw new DomainError('not_found', 'exportRunId: there is no such export in this project.', 404, 'exportRunId');
     if (exportRun.kind !== 'PREFERENCE') throw new DomainError('invalid_input', 'exportRunId: a round starts from a preference export (ranked pairs), not an SFT export.', 400, 'exportRunId');
     if (exportRun.status !== 'SUCCEEDED') throw new DomainError('invalid_input', `exportRunId: this export has not finished (${exportRun.status.toLowerCase()}).`, 400, 'exportRunId');
     if (exportRun.round) throw new DomainError('conflict', `exportRunId: round ${exportRun.round.number} already starts from this export.`, 409, 'exportRunId');
-    // The project row lock orders concurrent starts, so numbers never collide.
-    await tx.$queryRaw`SELECT id FROM "Project" WHERE id = ${projectId} FOR UPDATE`;
     const last = await tx.round.aggregate({ where: { projectId }, _max: { number: true } });
     const round = await tx.round.create({
       data: { projectId, number: (last._max.number ?? 0) + 1, exportRunId: input.exportRunId, createdById: actorId },
@@ -158,7 +159,9 @@ export async function listRounds(db: Queryable, projectId: string): Promise<Roun
     const runs = runsOf.get(round.id)!;
     const reward = newest(runs, 'REWARD', 'SUCCEEDED') ?? newest(runs, 'REWARD');
     const dpo = newest(runs, 'DPO', 'SUCCEEDED') ?? newest(runs, 'DPO');
-    const model = newest(runs, 'DPO', 'SUCCEEDED') ?? newest(runs, 'SFT', 'SUCCEEDED');
+    // An SFT start shared with an earlier round is that round's model: its candidates count there.
+    const ownRuns = runs.filter((run) => roundOfModel.get(run.id) === round.number);
+    const model = newest(ownRuns, 'DPO', 'SUCCEEDED') ?? newest(ownRuns, 'SFT', 'SUCCEEDED');
     const own = candidates.filter((c) => roundOfModel.get(c.model) === round.number);
     return {
       id: round.id,

@@ -122,8 +122,8 @@ describe('rounds', () => {
       export: { id: exports.e2, rows: 310 },
       reward: null,
       dpo: { id: runs.dpo2, status: 'RUNNING', meanMargin: 0.25 },
-      // The running policy is not a model to generate with yet; the shared SFT start belongs to round 1.
-      model: { id: runs.sft, kind: 'SFT' },
+      // The running policy is not a model to generate with yet, and the shared SFT start is round 1's.
+      model: null,
       candidates: { written: 1, ranked: 1 },
       winRate: { wins: 1, ties: 0, losses: 0, comparisons: 1, rate: 1 },
     });
@@ -146,16 +146,49 @@ describe('rounds', () => {
     expect((await domainError(roundModelEndpoint(t.db, adminId, otherProjectId, one!.id, 'http://127.0.0.1:3999', { secret }))).status).toBe(404);
   });
 
+  it('repairs the endpoint in place when its token was revoked or it was switched off, revoking a key it replaces', async () => {
+    const secret = 'a-test-secret-of-at-least-32-characters!!';
+    const [one] = await listRounds(t.db, projectId);
+    const first = await roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://127.0.0.1:3999', { secret });
+    const key = async () => (await endpointForCall(t.db, first.endpoint.id, { secret })).endpoint.apiKey;
+    const revoked = await key();
+    const { tokenId } = await authenticateApiToken(t.db, `Bearer ${revoked}`, 'inference');
+    await t.db.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+    expect(await roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://127.0.0.1:3999', { secret })).toEqual({ created: false, endpoint: first.endpoint });
+    const fresh = await key();
+    expect(fresh).not.toBe(revoked);
+    expect((await authenticateApiToken(t.db, `Bearer ${fresh}`, 'inference')).userId).toBe(adminId);
+
+    // Switched off with a working key, and the server moved: on again at the new address, the old key revoked.
+    await t.db.modelEndpoint.update({ where: { id: first.endpoint.id }, data: { active: false } });
+    expect(await roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://127.0.0.1:4000', { secret })).toEqual({ created: false, endpoint: first.endpoint });
+    const moved = await endpointForCall(t.db, first.endpoint.id, { secret });
+    expect(moved.endpoint.baseUrl).toBe('http://127.0.0.1:4000/v1');
+    await expect(authenticateApiToken(t.db, `Bearer ${fresh}`, 'inference')).rejects.toMatchObject({ status: 401 });
+    expect(await t.db.modelEndpoint.count({ where: { model: runs.dpo1 } })).toBe(1);
+  });
+
   it('refuses to register a model for a round that has none, or at a metadata address, leaving no token behind', async () => {
     const secret = 'a-test-secret-of-at-least-32-characters!!';
     // A round whose export nothing was trained on yet.
     const bare = await startRound(t.db, adminId, projectId, { exportRunId: await exportRun('PREFERENCE', 7) });
     const none = await domainError(roundModelEndpoint(t.db, adminId, projectId, bare.id, 'http://127.0.0.1:3999', { secret }));
-    expect([none.status, none.message]).toEqual([409, `Round ${bare.number} has no finished SFT or DPO run to generate with yet.`]);
-    const [one] = await listRounds(t.db, projectId);
+    expect([none.status, none.message]).toEqual([409, `Round ${bare.number} has no finished SFT or DPO run of its own to generate with yet.`]);
+    const [, two] = await listRounds(t.db, projectId);
     const tokens = await t.db.apiToken.count({ where: { revokedAt: null } });
-    await expect(roundModelEndpoint(t.db, adminId, projectId, one!.id, 'http://169.254.169.254', { secret })).rejects.toBeInstanceOf(DomainError);
+    await expect(roundModelEndpoint(t.db, adminId, projectId, two!.id, 'http://169.254.169.254', { secret })).rejects.toBeInstanceOf(DomainError);
     expect(await t.db.apiToken.count({ where: { revokedAt: null } })).toBe(tokens);
+    // Two admins click at once: whichever way their steps interleave, one endpoint and one live
+    // token come of it (a token minted for a save that lost the race is revoked).
+    await t.db.trainingRun.update({ where: { id: runs.dpo2 }, data: { status: 'SUCCEEDED' } });
+    try {
+      const clicks = await Promise.allSettled([1, 2].map(() => roundModelEndpoint(t.db, adminId, projectId, two!.id, 'http://127.0.0.1:3999', { secret })));
+      expect(clicks.some((click) => click.status === 'fulfilled')).toBe(true);
+      expect(await t.db.modelEndpoint.count({ where: { model: runs.dpo2 } })).toBe(1);
+      expect(await t.db.apiToken.count({ where: { revokedAt: null } })).toBe(tokens + 1);
+    } finally {
+      await t.db.trainingRun.update({ where: { id: runs.dpo2 }, data: { status: 'RUNNING' } });
+    }
     await t.db.round.delete({ where: { id: bare.id } });
   });
 

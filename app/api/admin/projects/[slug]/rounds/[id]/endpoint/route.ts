@@ -3,16 +3,17 @@ import { getDb } from '@/lib/db';
 import { respond } from '@/lib/http/respond';
 import { requireProject } from '@/lib/projects/admin';
 import { roundModelEndpoint } from '@/lib/rounds/model-endpoint';
+import { selfUrl } from '@/lib/serving/self-url';
 
 /**
  * POST → { endpoint: {id, name}, created }: the round's model as an endpoint served by this
- * server's /v1, at the address the admin reached it by; one registered before is reused.
+ * server's own /v1 (at FEEDLOOP_SELF_URL); one registered before is reused while it works.
  */
-export const POST = withAccess<{ slug: string; id: string }>(async (request, user, { params }) =>
+export const POST = withAccess<{ slug: string; id: string }>(async (_request, user, { params }) =>
   respond(async () => {
     const { slug, id } = await params;
     const db = getDb();
     const project = await requireProject(db, slug);
-    return roundModelEndpoint(db, user.id, project.id, id, new URL(request.url).origin);
+    return roundModelEndpoint(db, user.id, project.id, id, selfUrl());
   }),
 );
