@@ -16,6 +16,8 @@ export async function respond(work: () => Promise<unknown>, status = 200): Promi
     return NextResponse.json(await work(), { status });
   } catch (error) {
     if (error instanceof DomainError) return domainErrorResponse(error);
+    // Work stopped because the client left (its request's signal): nobody reads the answer, and nothing went wrong.
+    if (error instanceof Error && error.name === 'AbortError') return NextResponse.json({ error: 'client_closed', message: 'The request was cancelled.' }, { status: 499 });
     console.error(error);
     return NextResponse.json({ error: 'internal', message: 'Something went wrong on our side.' }, { status: 500 });
   }

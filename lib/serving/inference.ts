@@ -41,7 +41,8 @@ export interface Inference {
 export class InferenceCancelled extends Error {
   constructor(readonly reason: unknown) {
     super('the request was cancelled');
-    this.name = 'InferenceCancelled';
+    // An AbortError like fetch's, so that route handlers answer a client who left without logging a failure.
+    this.name = 'AbortError';
   }
 }
 
