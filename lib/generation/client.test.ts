@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallError, chatCompletion, type CallPolicy } from './client.ts';
+import { CallError, chatCompletion, EmptyAnswer, type CallPolicy } from './client.ts';
 import { mapBounded } from './concurrency.ts';
 import { checkEndpointUrl, refusedAddress, type Lookup } from './endpoint-url.ts';
 import { pinnedPost } from './pinned-request.ts';
@@ -104,6 +104,15 @@ describe('chatCompletion against a stub endpoint', () => {
     await expect(chatCompletion(endpoint(), messages, {}, policy)).resolves.toBe('Recovered.');
     reset(...Array.from({ length: 3 }, () => (res: http.ServerResponse) => res.writeHead(200).end('not json')));
     await expect(chatCompletion(endpoint(), messages, {}, policy)).rejects.toThrow(/not valid JSON.*after 3 attempts/);
+  });
+
+  it('retries an empty answer only when no seed was asked for: a seeded one would come back the same', async () => {
+    reset(ok('  \n'), ok('Second try.'));
+    await expect(chatCompletion(endpoint(), messages, {}, policy)).resolves.toBe('Second try.');
+    reset(ok(''), ok('never'));
+    const error = await chatCompletion(endpoint(), messages, { seed: 7 }, policy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmptyAnswer);
+    expect(requests).toHaveLength(1);
   });
 
   it('stops at once when the run is cancelled, without retrying', async () => {

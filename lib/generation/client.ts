@@ -47,6 +47,12 @@ export class CallError extends Error {
   }
 }
 
+/**
+ * The endpoint answered nothing (or only white space). With a seed, asking again gives the same
+ * nothing, so that is not retried here: the run draws a fresh seed instead (lib/generation/plan.ts).
+ */
+export class EmptyAnswer extends CallError {}
+
 const responseSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
 });
@@ -107,7 +113,7 @@ async function attempt(endpoint: Endpoint, messages: ChatMessage[], sampling: Sa
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) throw new CallError(`the answer is not a chat completion (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, true);
   const content = parsed.data.choices[0]!.message.content;
-  if (!content?.trim()) throw new CallError('the answer is empty', true);
+  if (!content?.trim()) throw new EmptyAnswer('the answer is empty', sampling.seed === undefined);
   return content;
 }
 
@@ -130,7 +136,9 @@ export async function chatCompletion(endpoint: Endpoint, messages: ChatMessage[]
     } catch (error) {
       if (!(error instanceof CallError)) throw error;
       if (!error.retryable || i >= policy.retries || policy.signal?.aborted) {
-        throw new CallError(i > 0 ? `${error.message} (after ${i + 1} attempts)` : error.message, error.retryable, i + 1);
+        // Same class as the last failure, so callers can tell an empty answer from the rest.
+        const Failure = error.constructor as typeof CallError;
+        throw new Failure(i > 0 ? `${error.message} (after ${i + 1} attempts)` : error.message, error.retryable, i + 1);
       }
       // Full jitter keeps many workers from retrying in step.
       const backoff = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** i) * (0.5 + Math.random() / 2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallError } from './client.ts';
-import { planTasks, runTasks, taskKey, type EndpointSpec, type GenerationItem } from './plan.ts';
+import { CallError, EmptyAnswer } from './client.ts';
+import { EMPTY_ANSWER_DRAWS, planTasks, runTasks, taskKey, type EndpointSpec, type GenerationItem } from './plan.ts';
 
 const items: GenerationItem[] = ['a', 'b', 'c'].map((id) => ({ id, messages: [{ role: 'user', content: `question ${id}` }] }));
 const spec = (id: string, n: number): EndpointSpec => ({ id, name: `endpoint ${id}`, endpoint: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm', apiKey: null }, sampling: { temperature: 0.7 }, n });
@@ -69,5 +69,26 @@ describe('generation plan', () => {
       save: async () => {},
     });
     expect(seeds).toEqual([1]);
+  });
+
+  it('draws a fresh seed when an answer comes back empty, records the seed that gave the answer, and gives up after a few', async () => {
+    const saved: { item: string; seeds: number[] }[] = [];
+    const asked: Record<string, number[]> = {};
+    const result = await runTasks(planTasks(items.slice(0, 2), [spec('e1', 1)], new Map()), {
+      concurrency: 1,
+      policy,
+      call: async (_e, messages, sampling) => {
+        const question = messages[0]!.content;
+        (asked[question] ??= []).push(sampling.seed!);
+        // "a" answers on its second seed; "b" never does.
+        if (question === 'question b' || asked[question]!.length < 2) throw new EmptyAnswer('the answer is empty', false);
+        return 'an answer';
+      },
+      save: async (task, answers) => void saved.push({ item: task.item.id, seeds: answers.map((a) => a.seed) }),
+    });
+    expect(asked['question a']).toEqual([0, 1_000_003]);
+    expect(saved).toEqual([{ item: 'a', seeds: [1_000_003] }]);
+    expect(asked['question b']).toHaveLength(EMPTY_ANSWER_DRAWS);
+    expect(result.failures).toEqual([{ itemId: 'b', endpoint: 'endpoint e1', reason: 'the answer is empty' }]);
   });
 });

@@ -3,7 +3,7 @@
  * endpoint, ask for the answers still missing (so a re-run fills only the gaps), a bounded
  * number of items at a time, and keep an item's answers from one endpoint all-or-nothing.
  */
-import { chatCompletion, type CallPolicy, type Endpoint, type Sampling } from './client.ts';
+import { chatCompletion, EmptyAnswer, type CallPolicy, type Endpoint, type Sampling } from './client.ts';
 import { mapBounded } from './concurrency.ts';
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -61,6 +61,10 @@ export function planTasks(
   return tasks;
 }
 
+/** Seeds tried for one answer that keeps coming back empty, before the item is listed as failed. */
+export const EMPTY_ANSWER_DRAWS = 3;
+const RESEED_STRIDE = 1_000_003;
+
 export interface RunOptions {
   concurrency: number;
   policy: CallPolicy;
@@ -81,8 +85,17 @@ export async function runTasks(tasks: GenerationTask[], options: RunOptions): Pr
       const answers: { content: string; seed: number }[] = [];
       for (let k = 0; k < task.missing; k++) {
         // Distinct seeds, so an endpoint that honours them gives distinct, reproducible answers.
-        const seed = (task.spec.sampling.seed ?? 0) + k + (task.spec.n - task.missing);
-        answers.push({ content: await call(task.spec.endpoint, task.item.messages, { ...task.spec.sampling, seed }, { ...options.policy, signal: options.signal }), seed });
+        const first = (task.spec.sampling.seed ?? 0) + k + (task.spec.n - task.missing);
+        for (let draw = 0; ; draw++) {
+          // An empty answer comes back the same for the same seed: a fresh one, far from the other answers' seeds.
+          const seed = first + draw * RESEED_STRIDE;
+          try {
+            answers.push({ content: await call(task.spec.endpoint, task.item.messages, { ...task.spec.sampling, seed }, { ...options.policy, signal: options.signal }), seed });
+            break;
+          } catch (error) {
+            if (!(error instanceof EmptyAnswer) || draw + 1 >= EMPTY_ANSWER_DRAWS) throw error;
+          }
+        }
       }
       // A cancel that came while the answers were arriving wins: nothing more is stored.
       if (options.signal?.aborted) return;
