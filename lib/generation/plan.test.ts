@@ -70,4 +70,22 @@ describe('generation plan', () => {
     });
     expect(seeds).toEqual([1]);
   });
+
+  it('a drain lets the task in flight finish and be stored, and starts no other', async () => {
+    const drain = new AbortController();
+    const saved: string[] = [];
+    const result = await runTasks(planTasks(items, [spec('e1', 1)], new Map()), {
+      concurrency: 1,
+      policy,
+      drain: drain.signal,
+      call: async () => {
+        // The worker is told to stop while the first call is out.
+        drain.abort();
+        return 'x';
+      },
+      save: async (task) => void saved.push(task.item.id),
+    });
+    expect(saved).toEqual(['a']);
+    expect(result).toMatchObject({ done: 1, failures: [], cancelled: false });
+  });
 });
