@@ -1,12 +1,14 @@
 /**
  * The worker process (`npm start` runs one beside the web server; `npm run worker` runs one
- * more, on any machine that reaches the database): it carries out queued jobs, now candidate
- * generation, several at once. SIGTERM or Ctrl-C stops it gracefully: no new job is taken,
- * running jobs hand their rows back at a safe point and the next worker resumes them. A worker
- * killed outright loses nothing either: its jobs are taken up again once their heartbeat is stale.
+ * more, on any machine that reaches the database and the training and export folders): it
+ * carries out queued jobs, candidate generation and training runs, several at once. SIGTERM or
+ * Ctrl-C stops it gracefully: no new job is taken, running jobs reach a safe point (calls in
+ * flight stored, a checkpoint saved) and hand their rows back, and the next worker resumes
+ * them. A worker killed outright loses nothing either: its trainers save a checkpoint and stop,
+ * and its jobs are taken up again once their heartbeat is stale.
  *
  *   DATABASE_URL, AUTH_SECRET (to read endpoint API keys) as for the web server
- *   FEEDLOOP_WORKER_JOBS        jobs at once (default 4)
+ *   FEEDLOOP_WORKER_JOBS        jobs at once (default 4), of which training runs: FEEDLOOP_TRAINING_CONCURRENCY (default 1)
  *   FEEDLOOP_WORKER_POLL_MS     how often to look for work (default 1000)
  *   FEEDLOOP_JOB_HEARTBEAT_MS   how often a running job proves it is alive (default 5000)
  *   FEEDLOOP_JOB_STALE_MS       a running job without a heartbeat this long is taken up again (default 60000)
@@ -15,6 +17,7 @@ import { createDb } from '../lib/db.ts';
 import { generationJob } from '../lib/generation/runs.ts';
 import { HEARTBEAT_MS, STALE_MS } from '../lib/jobs/queue.ts';
 import { startWorker } from '../lib/jobs/worker.ts';
+import { trainingJob } from '../lib/training/runs.ts';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
@@ -35,7 +38,7 @@ function main() {
   const db = createDb(url);
   const worker = startWorker({
     db,
-    kinds: [generationJob()],
+    kinds: [generationJob(), trainingJob()],
     maxJobs: setting('FEEDLOOP_WORKER_JOBS', 4),
     pollMs: setting('FEEDLOOP_WORKER_POLL_MS', 1000),
     heartbeatMs,

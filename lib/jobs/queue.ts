@@ -11,7 +11,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Queryable } from '../db.ts';
 
 /** The tables that hold jobs. Names go into SQL, so only these. */
-export type JobTable = 'GenerationRun';
+export type JobTable = 'GenerationRun' | 'TrainingRun';
 
 /**
  * A RUNNING row whose heartbeat is older than this lost its worker (the process died or the

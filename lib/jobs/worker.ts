@@ -21,6 +21,8 @@ export interface JobContext {
 export interface JobKind {
   name: string;
   table: JobTable;
+  /** At most this many of the kind at once in this worker (training keeps every core busy). */
+  limit?: number;
   run(context: JobContext): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const stopping = new AbortController();
   const abort = new AbortController();
   const active = new Set<Promise<void>>();
+  const perKind = new Map<string, number>();
   let wake: (() => void) | null = null;
   const poll = () => wake?.();
 
@@ -77,10 +80,13 @@ export function startWorker(options: WorkerOptions): Worker {
       try {
         for (const kind of kinds) {
           while (active.size < maxJobs && !stopping.signal.aborted) {
+            if ((perKind.get(kind.name) ?? 0) >= (kind.limit ?? Infinity)) break;
             const job = await claimJob(db, kind.table, staleMs);
             if (!job) break;
+            perKind.set(kind.name, (perKind.get(kind.name) ?? 0) + 1);
             const done = run(kind, job).finally(() => {
               active.delete(done);
+              perKind.set(kind.name, perKind.get(kind.name)! - 1);
               poll();
             });
             active.add(done);
