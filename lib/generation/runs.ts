@@ -249,6 +249,9 @@ export async function executeGenerationRun(context: JobContext, options: Generat
   }
   const status = cancelRequested ? 'CANCELLED' : total > 0 && already + result.done === 0 ? 'FAILED' : 'SUCCEEDED';
   await settle(db, job, status, counts(), result.failures);
+  // The page lists every failure; the worker's log says why at a glance, for whoever runs it.
+  const first = result.failures[0];
+  log(`generation ${job.id} ended: ${already + result.done} of ${total} answered, ${result.failures.length} failed${first ? ` (first: ${first.endpoint}: ${first.reason})` : ''}`);
 }
 
 /** The worker's job kind for generation runs. */
