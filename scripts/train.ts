@@ -56,6 +56,17 @@ async function main() {
     process.once('SIGINT', () => process.exit(130));
   });
   process.once('SIGTERM', () => controller.abort());
+  if (process.env.FEEDLOOP_TRAINER_SUPERVISED === '1') {
+    // Started by a worker: if that worker dies (killed, out of memory), save a checkpoint and
+    // stop, so that the worker resuming the run is the only one writing to this folder.
+    const parent = process.ppid;
+    // Its pipes close with it: a line written to them must not crash the run before it saves.
+    process.stdout.on('error', () => {});
+    process.stderr.on('error', () => {});
+    setInterval(() => {
+      if (process.ppid !== parent) controller.abort();
+    }, 500).unref();
+  }
   const bar = progressBar(method);
   const result = await train({
     method: method as TrainingMethod,

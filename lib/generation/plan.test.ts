@@ -91,4 +91,22 @@ describe('generation plan', () => {
     expect(asked['question b']).toHaveLength(EMPTY_ANSWER_DRAWS);
     expect(result.failures).toEqual([{ itemId: 'b', endpoint: 'endpoint e1', reason: 'the answer is empty' }]);
   });
+
+  it('a drain lets the task in flight finish and be stored, and starts no other', async () => {
+    const drain = new AbortController();
+    const saved: string[] = [];
+    const result = await runTasks(planTasks(items, [spec('e1', 1)], new Map()), {
+      concurrency: 1,
+      policy,
+      drain: drain.signal,
+      call: async () => {
+        // The worker is told to stop while the first call is out.
+        drain.abort();
+        return 'x';
+      },
+      save: async (task) => void saved.push(task.item.id),
+    });
+    expect(saved).toEqual(['a']);
+    expect(result).toMatchObject({ done: 1, failures: [], cancelled: false });
+  });
 });

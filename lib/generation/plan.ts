@@ -71,7 +71,10 @@ export interface RunOptions {
   /** Stores one task's answers; called only when all of them arrived. */
   save: (task: GenerationTask, answers: { content: string; seed: number }[]) => Promise<void>;
   onProgress?: (progress: { done: number; failed: number; total: number }) => void;
+  /** Aborts calls in flight and stores nothing more (a cancelled run). */
   signal?: AbortSignal;
+  /** Starts no new task; tasks in flight go on and are stored (a worker handing the run over). */
+  drain?: AbortSignal;
   call?: typeof chatCompletion;
 }
 
@@ -80,7 +83,7 @@ export async function runTasks(tasks: GenerationTask[], options: RunOptions): Pr
   const failures: ItemFailure[] = [];
   let done = 0;
   await mapBounded(tasks, options.concurrency, async (task) => {
-    if (options.signal?.aborted) return;
+    if (options.signal?.aborted || options.drain?.aborted) return;
     try {
       const answers: { content: string; seed: number }[] = [];
       for (let k = 0; k < task.missing; k++) {

@@ -1,19 +1,24 @@
 /**
- * "Generate candidates" for a project: a GenerationRun row records what was asked, progress
- * and every failed item with its reason; the calls run in the background of the server
- * process (they wait on the network, not the CPU) and the admin page polls the row. Each
- * item's answers from one endpoint are written in one transaction that re-counts under a row
- * lock, so concurrent or repeated runs never exceed the number asked for.
+ * "Generate candidates" for a project. A GenerationRun row is the job: the web server only
+ * checks the request and queues the row; a worker (lib/jobs) plans the calls from the stored
+ * request, carries them out, records progress and every failed item with its reason, and
+ * settles the row; the admin page polls it. Each item's answers from one endpoint are written
+ * in one transaction that re-counts under a row lock, so concurrent, repeated or resumed runs
+ * never exceed the number asked for, and a run resumed after its worker died asks only for
+ * what is still missing.
  */
 import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
 import type { Db, Queryable } from '../db.ts';
 import { DomainError } from '../errors.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { heartbeat, releaseJob, requestCancel, type Claimed } from '../jobs/queue.ts';
+import type { JobContext, JobKind } from '../jobs/worker.ts';
 import { MAX_CANDIDATES } from '../queue/claim.ts';
 import { DEFAULT_POLICY, type CallPolicy } from './client.ts';
 import { endpointForCall } from './endpoints.ts';
 import type { Lookup } from './endpoint-url.ts';
-import { planTasks, runTasks, taskKey, type EndpointSpec, type GenerationItem, type ItemFailure } from './plan.ts';
+import { planTasks, runTasks, taskKey, type EndpointSpec, type GenerationItem, type GenerationTask, type ItemFailure } from './plan.ts';
 
 export const generationInput = z
   .object({
@@ -47,14 +52,13 @@ export interface GenerationRunView {
   done: number;
   failed: number;
   failures: ItemFailure[];
+  /** A cancel was asked for and the worker has not stopped yet. */
+  cancelRequested: boolean;
+  /** Why the run as a whole could not go on. */
+  error: string | null;
   createdAt: string;
   finishedAt: string | null;
 }
-
-const PROGRESS_EVERY_MS = 1000;
-
-// Runs this server process is carrying out, so that a cancel can stop them between calls.
-const running = ((globalThis as typeof globalThis & { generationRuns?: Map<string, AbortController> }).generationRuns ??= new Map());
 
 async function itemsFor(db: Queryable, projectId: string, input: GenerationInput): Promise<GenerationItem[]> {
   const rows = await db.item.findMany({
@@ -84,13 +88,20 @@ async function existingCounts(db: Queryable, itemIds: string[], endpointIds: str
   return new Map(rows.map((r) => [taskKey(r.itemId, r.endpointId), Number(r.n)]));
 }
 
-export async function startGenerationRun(
-  db: Db,
-  actorId: string,
-  projectId: string,
-  input: GenerationInput,
-  options: { policy?: CallPolicy; lookup?: Lookup; secret?: string } = {},
-): Promise<{ run: GenerationRunView; finished: Promise<GenerationRunView> }> {
+export interface GenerationOptions {
+  policy?: CallPolicy;
+  lookup?: Lookup;
+  secret?: string;
+}
+
+interface Plan {
+  tasks: GenerationTask[];
+  /** Endpoint models that are Feedloop's own training runs. */
+  bundled: Set<string>;
+}
+
+/** Resolves the endpoints (URLs re-checked, keys decrypted) and the items, and plans what is still missing. */
+async function planRun(db: Queryable, projectId: string, input: GenerationInput, options: GenerationOptions): Promise<Plan> {
   const specs: EndpointSpec[] = [];
   for (const choice of input.endpoints) {
     const resolved = await endpointForCall(db, choice.endpointId, options);
@@ -114,67 +125,152 @@ export async function startGenerationRun(
   const tasks = planTasks(items, specs, await existingCounts(db, itemIds, specs.map((s) => s.id)), totals, MAX_CANDIDATES);
   // The bundled model's candidates are told apart, for round-over-round comparisons.
   const bundled = new Set((await db.trainingRun.findMany({ where: { id: { in: specs.map((s) => s.endpoint.model) } }, select: { id: true } })).map((r) => r.id));
+  return { tasks, bundled };
+}
 
+/**
+ * Checks the request (endpoints usable, items in the project) and queues the run; a worker
+ * takes it up. Answers at once: the total is what is missing now, and the worker plans again
+ * when it starts.
+ */
+export async function enqueueGenerationRun(db: Db, actorId: string, projectId: string, input: GenerationInput, options: GenerationOptions = {}): Promise<GenerationRunView> {
+  const { tasks } = await planRun(db, projectId, input, options);
   const row = await db.$transaction(async (tx) => {
-    const created = await tx.generationRun.create({
-      data: { projectId, request: input, status: 'RUNNING', total: tasks.length, createdById: actorId, startedAt: new Date() },
-    });
+    const created = await tx.generationRun.create({ data: { projectId, request: input, status: 'QUEUED', total: tasks.length, createdById: actorId } });
     await recordAudit(tx, { actorId, action: 'generation.start', entityType: 'GenerationRun', entityId: created.id, after: { projectId, ...input, tasks: tasks.length } });
     return created;
   });
-
-  let lastWrite = 0;
-  const controller = new AbortController();
-  running.set(row.id, controller);
-  const finished = runTasks(tasks, {
-    signal: controller.signal,
-    concurrency: input.concurrency,
-    policy: options.policy ?? DEFAULT_POLICY,
-    save: async (task, answers) => {
-      await db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT id FROM "Item" WHERE id = ${task.item.id} FOR UPDATE`;
-        const have = await tx.candidate.count({ where: { itemId: task.item.id, params: { path: ['endpointId'], equals: task.spec.id } } });
-        const total = await tx.candidate.count({ where: { itemId: task.item.id } });
-        const room = Math.min(task.spec.n - have, MAX_CANDIDATES - total);
-        if (room <= 0 && task.spec.n - have > 0) throw new Error(`the item already has ${MAX_CANDIDATES} candidates`);
-        await tx.candidate.createMany({
-          data: answers.slice(0, Math.max(0, room)).map((answer) => ({
-            itemId: task.item.id,
-            content: answer.content,
-            model: task.spec.endpoint.model,
-            origin: bundled.has(task.spec.endpoint.model) ? ('BUNDLED' as const) : ('ENDPOINT' as const),
-            params: {
-              endpointId: task.spec.id,
-              endpoint: task.spec.name,
-              temperature: task.spec.sampling.temperature ?? null,
-              top_p: task.spec.sampling.topP ?? null,
-              max_tokens: task.spec.sampling.maxTokens ?? null,
-              seed: answer.seed,
-            },
-          })),
-        });
-      });
-    },
-    onProgress: ({ done, failed }) => {
-      const now = Date.now();
-      if (now - lastWrite < PROGRESS_EVERY_MS) return;
-      lastWrite = now;
-      void db.generationRun.update({ where: { id: row.id }, data: { done, failed } }).catch(() => {});
-    },
-  }).then(async ({ done, failures, cancelled }) => {
-    running.delete(row.id);
-    const status = cancelled ? 'CANCELLED' : tasks.length > 0 && done === 0 ? 'FAILED' : 'SUCCEEDED';
-    // Only a run still RUNNING is settled here: a cancel recorded meanwhile (by any server) stands.
-    await db.generationRun.updateMany({
-      where: { id: row.id, status: 'RUNNING' },
-      data: { status, done, failed: failures.length, failures: failures as unknown as object[], finishedAt: new Date() },
-    });
-    return toView(await db.generationRun.findUniqueOrThrow({ where: { id: row.id } }));
-  });
-  return { run: toView(row), finished };
+  return toView(row);
 }
 
-type RunRow = { id: string; status: string; total: number; done: number; failed: number; failures: unknown; createdAt: Date; finishedAt: Date | null };
+async function saveAnswers(db: Db, plan: Plan, task: GenerationTask, answers: { content: string; seed: number }[]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Item" WHERE id = ${task.item.id} FOR UPDATE`;
+    const have = await tx.candidate.count({ where: { itemId: task.item.id, params: { path: ['endpointId'], equals: task.spec.id } } });
+    const total = await tx.candidate.count({ where: { itemId: task.item.id } });
+    const room = Math.min(task.spec.n - have, MAX_CANDIDATES - total);
+    if (room <= 0 && task.spec.n - have > 0) throw new Error(`the item already has ${MAX_CANDIDATES} candidates`);
+    await tx.candidate.createMany({
+      data: answers.slice(0, Math.max(0, room)).map((answer) => ({
+        itemId: task.item.id,
+        content: answer.content,
+        model: task.spec.endpoint.model,
+        origin: plan.bundled.has(task.spec.endpoint.model) ? ('BUNDLED' as const) : ('ENDPOINT' as const),
+        params: {
+          endpointId: task.spec.id,
+          endpoint: task.spec.name,
+          temperature: task.spec.sampling.temperature ?? null,
+          top_p: task.spec.sampling.topP ?? null,
+          max_tokens: task.spec.sampling.maxTokens ?? null,
+          seed: answer.seed,
+        },
+      })),
+    });
+  });
+}
+
+/** Ends the run under this worker's lease; a cancel recorded meanwhile (by any server) stands. */
+async function settle(db: Db, job: Claimed, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED', counts: Prisma.Sql, failures: ItemFailure[]): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "GenerationRun" SET
+      status = (CASE WHEN "cancelRequestedAt" IS NULL THEN ${status} ELSE 'CANCELLED' END)::"RunStatus",
+      ${counts}, failures = ${JSON.stringify(failures)}::jsonb, "finishedAt" = now(), "leaseId" = NULL, "heartbeatAt" = NULL
+    WHERE id = ${job.id} AND "leaseId" = ${job.leaseId} AND status = 'RUNNING'`;
+}
+
+/**
+ * Carries out a claimed run. Every heartbeat writes progress and reads `cancelRequestedAt`: a
+ * cancel aborts the calls in flight and stores nothing more. When the worker stops, the calls
+ * in flight finish and are stored, then the row goes back to the queue for the next worker.
+ */
+export async function executeGenerationRun(context: JobContext, options: GenerationOptions = {}): Promise<void> {
+  const { db, job, log } = context;
+  const row = await db.generationRun.findUniqueOrThrow({ where: { id: job.id } });
+  const parsed = generationInput.safeParse(row.request);
+  if (!parsed.success) throw new Error('The stored request is not a valid generation request.');
+  const plan = await planRun(db, row.projectId, parsed.data, options);
+  // Pairs planned before (at the queueing, or by a worker that died) and no longer missing are done.
+  const total = Math.max(row.total, plan.tasks.length);
+  const already = total - plan.tasks.length;
+  let progress = { done: 0, failed: 0 };
+  const counts = () => Prisma.sql`total = ${total}, done = ${already + progress.done}, failed = ${progress.failed}`;
+
+  const cancel = new AbortController();
+  const drain = new AbortController();
+  let lost = false;
+  let cancelRequested = false;
+  const onStopping = () => drain.abort();
+  const onAbort = () => cancel.abort();
+  context.stopping.addEventListener('abort', onStopping);
+  context.abort.addEventListener('abort', onAbort);
+  if (context.stopping.aborted) onStopping();
+  if (context.abort.aborted) onAbort();
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let beating = true;
+  const beat = async () => {
+    try {
+      const state = await heartbeat(db, 'GenerationRun', job, counts());
+      // Presumed dead and replaced: the successor owns the row now.
+      if (!state.held) lost = true;
+      if (state.cancelRequested) cancelRequested = true;
+      if (!state.held || state.cancelRequested) cancel.abort();
+    } catch (error) {
+      log(`generation ${job.id}: heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (beating && !cancel.signal.aborted) timer = setTimeout(() => void beat(), context.heartbeatMs);
+  };
+  await beat();
+
+  let result = { done: 0, failures: [] as ItemFailure[] };
+  try {
+    if (!cancel.signal.aborted) {
+      result = await runTasks(plan.tasks, {
+        signal: cancel.signal,
+        drain: drain.signal,
+        concurrency: parsed.data.concurrency,
+        policy: options.policy ?? DEFAULT_POLICY,
+        save: (task, answers) => saveAnswers(db, plan, task, answers),
+        onProgress: ({ done, failed }) => (progress = { done, failed }),
+      });
+    }
+  } finally {
+    beating = false;
+    clearTimeout(timer);
+    context.stopping.removeEventListener('abort', onStopping);
+    context.abort.removeEventListener('abort', onAbort);
+  }
+  if (lost) return log(`generation ${job.id}: another worker took the run over`);
+  progress = { done: result.done, failed: result.failures.length };
+  if (result.done + result.failures.length < plan.tasks.length && !cancelRequested) {
+    // Stopped by the worker's shutdown, between calls: the next worker re-plans and asks only for what is missing.
+    await releaseJob(db, 'GenerationRun', job, counts());
+    return;
+  }
+  const status = cancelRequested ? 'CANCELLED' : total > 0 && already + result.done === 0 ? 'FAILED' : 'SUCCEEDED';
+  await settle(db, job, status, counts(), result.failures);
+  // The page lists every failure; the worker's log says why at a glance, for whoever runs it.
+  const first = result.failures[0];
+  log(`generation ${job.id} ended: ${already + result.done} of ${total} answered, ${result.failures.length} failed${first ? ` (first: ${first.endpoint}: ${first.reason})` : ''}`);
+}
+
+/** The worker's job kind for generation runs. */
+export function generationJob(options: GenerationOptions = {}): JobKind {
+  return { name: 'generation', table: 'GenerationRun', run: (context) => executeGenerationRun(context, options) };
+}
+
+type RunRow = {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  failures: unknown;
+  cancelRequestedAt: Date | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
 
 function toView(row: RunRow): GenerationRunView {
   return {
@@ -184,26 +280,27 @@ function toView(row: RunRow): GenerationRunView {
     done: row.done,
     failed: row.failed,
     failures: Array.isArray(row.failures) ? (row.failures as ItemFailure[]) : [],
+    cancelRequested: row.cancelRequestedAt !== null && (row.status === 'QUEUED' || row.status === 'RUNNING'),
+    error: row.error,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
 
 /**
- * Stops a run: calls in flight finish (and their answers are kept), no new ones start. A run
- * no server is carrying out any more (its server stopped) is closed at once.
+ * Stops a run, from any server: a queued run (or one whose worker is gone) ends at once; a
+ * running one is told through its row, and its worker aborts the calls in flight on its next
+ * heartbeat. Answers already stored stay.
  */
 export async function cancelGenerationRun(db: Db, actorId: string, projectId: string, id: string): Promise<GenerationRunView> {
-  const row = await db.generationRun.findFirst({ where: { id, projectId } });
-  if (!row) throw new DomainError('not_found', 'No such generation run in this project.', 404);
-  if (row.status !== 'RUNNING' && row.status !== 'QUEUED') throw new DomainError('not_running', `This run has already ended (${row.status.toLowerCase()}).`, 409);
-  await recordAudit(db, { actorId, action: 'generation.cancel', entityType: 'GenerationRun', entityId: id, before: { status: row.status, done: row.done, failed: row.failed } });
-  const controller = running.get(id);
-  if (controller) {
-    controller.abort();
-    return toView(row);
-  }
-  return toView(await db.generationRun.update({ where: { id }, data: { status: 'CANCELLED', finishedAt: new Date() } }));
+  return db.$transaction(async (tx) => {
+    const row = await tx.generationRun.findFirst({ where: { id, projectId } });
+    if (!row) throw new DomainError('not_found', 'No such generation run in this project.', 404);
+    const outcome = await requestCancel(tx, 'GenerationRun', id);
+    if (!outcome) throw new DomainError('not_running', `This run has already ended (${row.status.toLowerCase()}).`, 409);
+    await recordAudit(tx, { actorId, action: 'generation.cancel', entityType: 'GenerationRun', entityId: id, before: { status: row.status, done: row.done, failed: row.failed } });
+    return toView(await tx.generationRun.findUniqueOrThrow({ where: { id } }));
+  });
 }
 
 export async function getGenerationRun(db: Queryable, projectId: string, id: string): Promise<GenerationRunView> {

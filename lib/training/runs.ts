@@ -1,8 +1,9 @@
 /**
- * Training runs started from the admin page. A run trains on the files of a past export, in a
- * child process (lib/training/runs/process.ts), never in the web server's event loop; its
- * progress, held-out figures and outcome live in its TrainingRun row, so any app server can
- * show it, and a cancel from any of them reaches the process.
+ * Training runs started from the admin page. The web server only checks the request and queues
+ * the run; a worker (lib/jobs) claims it and trains on the files of a past export in a child
+ * process (lib/training/runs/process.ts). Progress, held-out figures and outcome live in the
+ * TrainingRun row, so any app server can show it, and a cancel from any of them reaches the
+ * process. A run whose worker died is resumed by another worker from its last checkpoint.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,13 +12,15 @@ import { recordAudit } from '../audit.ts';
 import type { Db, Queryable } from '../db.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { requestCancel } from '../jobs/queue.ts';
+import type { JobContext, JobKind } from '../jobs/worker.ts';
 import type { RunStatus, TrainingKind } from '../generated/prisma/enums.ts';
 import { modelConfigSchema, trainConfigSchema, type TrainConfig } from './config.ts';
 import { evalLine, progressLine, resultLine } from './runs/lines.ts';
 import type { LatestFigures, MetricPoint } from './runs/metrics.ts';
 import { spawnTrainer, type TrainingMethod } from './runs/process.ts';
 import { checkpointDir, checkpointFile, checkpointFiles, isRunId, trainingRoot, type CheckpointFile } from './runs/storage.ts';
-import { localRunIds, stopLocalRun, supervise, type TrainingSummary } from './runs/supervise.ts';
+import { FLUSH_MS, localRunIds, stopLocalRun, supervise, type TrainingSummary } from './runs/supervise.ts';
 
 export type { TrainingMethod } from './runs/process.ts';
 export type { CheckpointFile } from './runs/storage.ts';
@@ -34,9 +37,8 @@ const EXPORT_KIND_FOR: Record<TrainingMethod, 'SFT' | 'PREFERENCE'> = { sft: 'SF
 /** The model's shape: taken from the SFT run a reward model or DPO starts from, whatever the request says. */
 export const ARCHITECTURE_FIELDS = ['vocabSize', 'contextLength', 'layers', 'width', 'heads'] as const;
 
-/** A heartbeat older than this means the server watching the run has gone (it beats every 2 s). */
+/** A heartbeat older than this means the worker watching the run has gone (it beats every 2 s). */
 export const LOST_AFTER_MS = 60_000;
-export const LOST_MESSAGE = 'The server watching this run stopped before the run finished; its last checkpoint is kept.';
 
 /** How many runs may train at once: each one keeps every core busy. */
 export function trainingConcurrency(env: Record<string, string | undefined> = process.env): number {
@@ -106,19 +108,19 @@ async function baseRun(db: Queryable, initRunId: string, root: string) {
 }
 
 /**
- * Marks active runs that no server is watching any more (a heartbeat older than LOST_AFTER_MS)
- * as finished: cancelled if someone asked for that, failed otherwise.
+ * Ends running runs that were asked to cancel and that no worker watches any more (a heartbeat
+ * older than LOST_AFTER_MS): nobody would end them otherwise. A lost run nobody cancelled stays
+ * RUNNING: the next worker that looks for work resumes it from its checkpoint.
  */
 export async function settleLostRuns(db: Queryable, now: Date = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - LOST_AFTER_MS);
   const lost: Prisma.TrainingRunWhereInput = {
-    status: { in: ['QUEUED', 'RUNNING'] },
+    status: 'RUNNING',
     id: { notIn: localRunIds() },
+    cancelRequestedAt: { not: null },
     OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
   };
-  const cancelled = await db.trainingRun.updateMany({ where: { ...lost, cancelRequestedAt: { not: null } }, data: { status: 'CANCELLED', finishedAt: now } });
-  const failed = await db.trainingRun.updateMany({ where: { ...lost, cancelRequestedAt: null }, data: { status: 'FAILED', error: LOST_MESSAGE, finishedAt: now } });
-  return cancelled.count + failed.count;
+  return (await db.trainingRun.updateMany({ where: lost, data: { status: 'CANCELLED', finishedAt: now, leaseId: null } })).count;
 }
 
 // The namespace of the advisory lock that makes "count the active runs, then add one" atomic.
@@ -129,7 +131,7 @@ export interface StartOptions {
   concurrency?: number;
 }
 
-/** Validates, records the run (audited), and starts its process. Returns the run as the page shows it. */
+/** Validates and queues the run (audited); a worker starts its process. Returns the run as the page shows it. */
 export async function startTrainingRun(db: Db, actorId: string | null, raw: unknown, options: StartOptions = {}): Promise<TrainingRunView> {
   const parsed = startTrainingInput.safeParse(raw);
   if (!parsed.success) throw invalidInput(parsed.error);
@@ -156,10 +158,11 @@ export async function startTrainingRun(db: Db, actorId: string | null, raw: unkn
         config,
         status: 'QUEUED',
         createdById: actorId,
-        heartbeatAt: new Date(),
       },
       select: { id: true },
     });
+    // Fixed now, so that every worker that takes the run up writes to (and resumes from) one folder.
+    await tx.trainingRun.update({ where: { id: created.id }, data: { checkpointPath: checkpointDir(created.id, root) } });
     await recordAudit(tx, {
       actorId,
       action: 'training.start',
@@ -169,30 +172,76 @@ export async function startTrainingRun(db: Db, actorId: string | null, raw: unkn
     });
     return created;
   });
-
-  const out = checkpointDir(run.id, root);
-  try {
-    fs.mkdirSync(root, { recursive: true });
-    const child = spawnTrainer({ method: input.method, data: data.dir, out, init: base?.dir ?? null, config });
-    void supervise(db, run.id, child, { out });
-    await db.trainingRun.updateMany({ where: { id: run.id, status: 'QUEUED' }, data: { status: 'RUNNING', startedAt: new Date(), heartbeatAt: new Date(), checkpointPath: out } });
-  } catch (error) {
-    await db.trainingRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: `the training process could not start: ${(error as Error).message}`, finishedAt: new Date() } });
-  }
   return (await getTrainingRun(db, run.id, root))!;
 }
 
-/** Asks the run's process to stop; it saves a checkpoint and the run ends CANCELLED. Audited. */
+/**
+ * Trains a claimed run in a child process and watches it to the end. A run taken up again
+ * (its worker died, or handed it back on shutdown) is started with the same command and
+ * folder, and the trainer resumes from the checkpoint there.
+ */
+export async function executeTrainingRun(context: JobContext, options: { root?: string } = {}): Promise<void> {
+  const { db, job } = context;
+  const root = options.root ?? trainingRoot();
+  const run = await db.trainingRun.findUniqueOrThrow({
+    where: { id: job.id },
+    select: { id: true, kind: true, exportRunId: true, initRunId: true, config: true, checkpointPath: true, cancelRequestedAt: true, metrics: true },
+  });
+  const mine = { id: run.id, leaseId: job.leaseId, status: 'RUNNING' as const };
+  if (run.cancelRequestedAt) {
+    await db.trainingRun.updateMany({ where: mine, data: { status: 'CANCELLED', finishedAt: new Date(), leaseId: null, heartbeatAt: null } });
+    return;
+  }
+  const method = METHOD_OF[run.kind];
+  if (!run.exportRunId) throw new Error('the export this run trains on was deleted');
+  const data = await exportFolder(db, method, run.exportRunId);
+  const base = run.initRunId ? await baseRun(db, run.initRunId, root) : null;
+  const config = trainConfigSchema.parse(run.config);
+  const out = run.checkpointPath ?? checkpointDir(run.id, root);
+  if (finishedCheckpoint(out, method)) {
+    // The trainer finished but its worker died before writing that down; the trainer would refuse the folder now.
+    await db.trainingRun.updateMany({ where: mine, data: { status: 'SUCCEEDED', checkpointPath: out, finishedAt: new Date(), leaseId: null, heartbeatAt: null } });
+    return;
+  }
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const child = spawnTrainer({ method, data: data.dir, out, init: base?.dir ?? null, config });
+  await supervise(db, run.id, child, {
+    out,
+    job,
+    handOver: context.stopping,
+    previous: metricsSchema.parse(run.metrics),
+    flushMs: Math.min(FLUSH_MS, context.heartbeatMs),
+  });
+}
+
+function finishedCheckpoint(out: string, method: TrainingMethod): boolean {
+  try {
+    const saved = JSON.parse(fs.readFileSync(path.join(/*turbopackIgnore: true*/ out, 'training.json'), 'utf8')) as { kind?: string; finished?: boolean };
+    return saved.kind === method && saved.finished === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The worker's job kind for training runs: at most FEEDLOOP_TRAINING_CONCURRENCY at once, each keeps every core busy. */
+export function trainingJob(options: { root?: string; concurrency?: number } = {}): JobKind {
+  return { name: 'training', table: 'TrainingRun', limit: options.concurrency ?? trainingConcurrency(), run: (context) => executeTrainingRun(context, options) };
+}
+
+/**
+ * Cancels a run, from any server: a queued run (or one whose worker is gone) ends at once; the
+ * process of a running one saves a checkpoint and the run ends CANCELLED. Audited.
+ */
 export async function cancelTrainingRun(db: Db, actorId: string | null, runId: string, root: string = trainingRoot()): Promise<TrainingRunView> {
   if (!isRunId(runId)) throw new DomainError('not_found', 'There is no such training run.', 404);
   await db.$transaction(async (tx) => {
     const run = await tx.trainingRun.findUnique({ where: { id: runId }, select: { status: true } });
     if (!run) throw new DomainError('not_found', 'There is no such training run.', 404);
-    const changed = await tx.trainingRun.updateMany({ where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } }, data: { cancelRequestedAt: new Date() } });
-    if (changed.count === 0) throw new DomainError('not_running', `This run has already ended (${run.status.toLowerCase()}).`, 409);
+    const outcome = await requestCancel(tx, 'TrainingRun', runId, LOST_AFTER_MS);
+    if (!outcome) throw new DomainError('not_running', `This run has already ended (${run.status.toLowerCase()}).`, 409);
     await recordAudit(tx, { actorId, action: 'training.cancel', entityType: 'TrainingRun', entityId: runId, before: { status: run.status } });
   });
-  // The server watching the process acts at once; another server sees the mark within a heartbeat.
+  // A worker in this very process acts at once; any other sees the mark on its next heartbeat.
   stopLocalRun(runId);
   return (await getTrainingRun(db, runId, root))!;
 }

@@ -1,12 +1,17 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/errors.ts';
 import { decryptSecret } from '../../lib/generation/secrets.ts';
 import { endpointInput, listEndpoints, saveEndpoint } from '../../lib/generation/endpoints.ts';
-import { cancelGenerationRun, generationInput, startGenerationRun } from '../../lib/generation/runs.ts';
+import { cancelGenerationRun, enqueueGenerationRun, generationInput, getGenerationRun } from '../../lib/generation/runs.ts';
+import { createDb } from '../../lib/db.ts';
+import { claimJob } from '../../lib/jobs/queue.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
+import { runToEnd, settled, testWorker } from './jobs.ts';
 
 /**
  * A stub OpenAI server on 127.0.0.1 that misbehaves by prompt: "rate" answers 429 once,
@@ -83,13 +88,34 @@ describe('model endpoints', () => {
   });
 });
 
+/** A project of its own with `count` items whose prompts start with `prefix`. */
+async function projectWith(slug: string, prefix: string, count: number): Promise<string> {
+  const id = (await t.db.project.create({ data: { slug, name: slug } })).id;
+  for (let i = 0; i < count; i++) await t.db.item.create({ data: { projectId: id, externalId: `${prefix} ${i}`, messages: [{ role: 'user', content: `${prefix} ${i}` }], source: 'test' } });
+  return id;
+}
+
+const candidatesIn = (project: string) => t.db.candidate.count({ where: { item: { projectId: project } } });
+
+/** Waits (bounded by the test's timeout) until the project has at least `count` candidates. */
+async function untilCandidates(project: string, count: number) {
+  while ((await candidatesIn(project)) < count) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function perItem(project: string): Promise<number[]> {
+  const items = await t.db.item.findMany({ where: { projectId: project }, select: { _count: { select: { candidates: true } } } });
+  return items.map((i) => i._count.candidates);
+}
+
 describe('generating candidates', () => {
   it('retries within bounds, writes nothing half, lists every failed item with its reason, and a re-run fills only the gaps', async () => {
     const input = generationInput.parse({ endpoints: [{ endpointId, n: 2, maxTokens: 64 }], concurrency: 3 });
-    const { run, finished } = await startGenerationRun(t.db, adminId, projectId, input, { policy, secret: SECRET });
-    expect(run).toMatchObject({ status: 'RUNNING', total: 7 });
-    const first = await finished;
-    expect(first).toMatchObject({ status: 'SUCCEEDED', total: 7, done: 3, failed: 4 });
+    const run = await enqueueGenerationRun(t.db, adminId, projectId, input, { secret: SECRET });
+    // Queued at once; nothing is called until a worker takes it up.
+    expect(run).toMatchObject({ status: 'QUEUED', total: 7, done: 0 });
+    expect(calls.size).toBe(0);
+    const first = await runToEnd(t.db, projectId, run.id, { policy, secret: SECRET });
+    expect(first).toMatchObject({ status: 'SUCCEEDED', total: 7, done: 3, failed: 4, error: null });
     const reasons = Object.fromEntries(
       await Promise.all(
         first.failures.map(async (f) => {
@@ -117,36 +143,112 @@ describe('generating candidates', () => {
 
     healthy = true;
     calls.clear();
-    const again = await (await startGenerationRun(t.db, adminId, projectId, input, { policy, secret: SECRET })).finished;
+    const rerun = await enqueueGenerationRun(t.db, adminId, projectId, input, { secret: SECRET });
+    const again = await runToEnd(t.db, projectId, rerun.id, { policy, secret: SECRET });
     expect(again).toMatchObject({ status: 'SUCCEEDED', total: 4, done: 4, failed: 0 });
     expect([...calls.keys()].sort()).toEqual(['down', 'garbled', 'half', 'slow']);
     const after = await candidatesByPrompt();
     for (const prompt of Object.keys(after)) expect(after[prompt]).toHaveLength(2);
-    const third = await (await startGenerationRun(t.db, adminId, projectId, input, { policy, secret: SECRET })).finished;
-    expect(third).toMatchObject({ total: 0, done: 0 });
+    const nothing = await enqueueGenerationRun(t.db, adminId, projectId, input, { secret: SECRET });
+    const third = await runToEnd(t.db, projectId, nothing.id, { policy, secret: SECRET });
+    expect(third).toMatchObject({ status: 'SUCCEEDED', total: 0, done: 0 });
   });
 
-  it('names the field of a bad request', () => {
+  it('names the field of a bad request, and refuses to queue a run for an unknown endpoint', async () => {
     expect(generationInput.safeParse({ endpoints: [] }).error?.issues[0]).toMatchObject({ path: ['endpoints'], message: 'choose at least one endpoint' });
     expect(generationInput.safeParse({ endpoints: [{ endpointId, n: 10 }] }).error?.issues[0]?.path).toEqual(['endpoints', 0, 'n']);
+    const before = await t.db.generationRun.count();
+    await expect(enqueueGenerationRun(t.db, adminId, projectId, generationInput.parse({ endpoints: [{ endpointId: 'nope' }] }), { secret: SECRET })).rejects.toMatchObject({ status: 404, field: 'endpoints' });
+    expect(await t.db.generationRun.count()).toBe(before);
   });
 
-  it('stops a run on cancel, keeps what was stored, and closes a run no server carries out any more', async () => {
-    healthy = false;
-    const other = (await t.db.project.create({ data: { slug: 'gen-cancel', name: 'Cancel' } })).id;
-    for (let i = 0; i < 8; i++) await t.db.item.create({ data: { projectId: other, externalId: `steady ${i}`, messages: [{ role: 'user', content: `steady ${i}` }], source: 'test' } });
-    const input = generationInput.parse({ endpoints: [{ endpointId, n: 1 }], concurrency: 1 });
-    const { run, finished } = await startGenerationRun(t.db, adminId, other, input, { policy, secret: SECRET });
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await cancelGenerationRun(t.db, adminId, other, run.id);
-    const ended = await finished;
-    expect(ended.status).toBe('CANCELLED');
-    expect(ended.done).toBeGreaterThan(0);
-    expect(ended.done).toBeLessThan(8);
-    expect(await t.db.candidate.count({ where: { item: { projectId: other } } })).toBe(ended.done);
-    await expect(cancelGenerationRun(t.db, adminId, other, run.id)).rejects.toMatchObject({ status: 409 });
+  it('fails a run, with the reason, whose endpoint was switched off while it waited in the queue', async () => {
+    const other = await projectWith('gen-off', 'ok off', 2);
+    const spare = await saveEndpoint(t.db, adminId, endpointInput.parse({ name: 'spare', baseUrl, model: 'stub-2' }), { secret: SECRET });
+    const run = await enqueueGenerationRun(t.db, adminId, other, generationInput.parse({ endpoints: [{ endpointId: spare.id }] }), { secret: SECRET });
+    await t.db.modelEndpoint.update({ where: { id: spare.id }, data: { active: false } });
+    expect(await runToEnd(t.db, other, run.id, { policy, secret: SECRET })).toMatchObject({ status: 'FAILED', error: 'endpoints: "spare" is switched off' });
+    expect(await candidatesIn(other)).toBe(0);
+  });
 
-    const orphan = await t.db.generationRun.create({ data: { projectId: other, request: {}, status: 'RUNNING', total: 3 } });
+  it('stops a running job on a cancel recorded by another server, keeps what was stored, and ends a queued run at once', async () => {
+    healthy = false;
+    const other = await projectWith('gen-cancel', 'steady', 8);
+    const input = generationInput.parse({ endpoints: [{ endpointId, n: 1 }], concurrency: 1 });
+    const run = await enqueueGenerationRun(t.db, adminId, other, input, { secret: SECRET });
+    const worker = testWorker(t.db, { policy, secret: SECRET });
+    const elsewhere = createDb(t.url);
+    try {
+      await untilCandidates(other, 1);
+      const asked = await cancelGenerationRun(elsewhere, adminId, other, run.id);
+      // The worker holds the run: the cancel is recorded, and the worker ends it.
+      expect(asked).toMatchObject({ status: 'RUNNING', cancelRequested: true });
+      const ended = await settled(t.db, other, run.id);
+      expect(ended.status).toBe('CANCELLED');
+      expect(ended.done).toBeGreaterThan(0);
+      expect(ended.done).toBeLessThan(8);
+      expect(await candidatesIn(other)).toBe(ended.done);
+      await expect(cancelGenerationRun(elsewhere, adminId, other, run.id)).rejects.toMatchObject({ status: 409 });
+      expect(await t.db.auditLog.count({ where: { action: 'generation.cancel', entityId: run.id } })).toBe(1);
+    } finally {
+      await worker.stop();
+      await elsewhere.$disconnect();
+    }
+
+    // With no worker running, a queued run ends as soon as it is cancelled.
+    const queued = await enqueueGenerationRun(t.db, adminId, other, input, { secret: SECRET });
+    expect(await cancelGenerationRun(t.db, adminId, other, queued.id)).toMatchObject({ status: 'CANCELLED', cancelRequested: false });
+    expect(await claimJob(t.db, 'GenerationRun')).toBeNull();
+
+    // So does a running one whose worker stopped heartbeating long ago.
+    const orphan = await t.db.generationRun.create({ data: { projectId: other, request: {}, status: 'RUNNING', total: 3, heartbeatAt: new Date(Date.now() - 10 * 60_000) } });
     expect(await cancelGenerationRun(t.db, adminId, other, orphan.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('a worker that stops gracefully hands its run back, and the next worker completes it with exactly the answers asked for', async () => {
+    const other = await projectWith('gen-handover', 'steady h', 8);
+    const run = await enqueueGenerationRun(t.db, adminId, other, generationInput.parse({ endpoints: [{ endpointId, n: 2 }], concurrency: 2 }), { secret: SECRET });
+    const first = testWorker(t.db, { policy, secret: SECRET });
+    await untilCandidates(other, 2);
+    await first.stop();
+    const handed = await t.db.generationRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(handed).toMatchObject({ status: 'QUEUED', leaseId: null });
+    expect(handed.done * 2).toBe(await candidatesIn(other));
+    expect(handed.done).toBeLessThan(8);
+
+    const ended = await runToEnd(t.db, other, run.id, { policy, secret: SECRET });
+    expect(ended).toMatchObject({ status: 'SUCCEEDED', total: 8, done: 8, failed: 0 });
+    expect(await perItem(other)).toEqual(Array(8).fill(2));
+  });
+
+  it('a run whose worker process died is taken up by another worker once its heartbeat is stale, and completes with exactly the answers asked for', async () => {
+    const other = await projectWith('gen-resume', 'steady r', 8);
+    const run = await enqueueGenerationRun(t.db, adminId, other, generationInput.parse({ endpoints: [{ endpointId, n: 2 }], concurrency: 1 }), { secret: SECRET });
+    const root = path.resolve(import.meta.dirname, '../..');
+    // Node itself with tsx's loader (not the tsx command, which runs the script in a grandchild a kill would miss).
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/worker.ts')], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: t.url, AUTH_SECRET: SECRET, FEEDLOOP_WORKER_POLL_MS: '50', FEEDLOOP_JOB_HEARTBEAT_MS: '100' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await untilCandidates(other, 2);
+      // The worker is alive: its run is not taken from it.
+      expect(await claimJob(t.db, 'GenerationRun')).toBeNull();
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const orphaned = await t.db.generationRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(orphaned).toMatchObject({ status: 'RUNNING', attempts: 1 });
+    expect(await candidatesIn(other)).toBeLessThan(16);
+
+    // This worker presumes a run dead after half a second without a heartbeat (a minute by default).
+    const ended = await runToEnd(t.db, other, run.id, { policy, secret: SECRET }, { staleMs: 500 });
+    expect(ended).toMatchObject({ status: 'SUCCEEDED', total: 8, done: 8, failed: 0 });
+    expect(await perItem(other)).toEqual(Array(8).fill(2));
+    expect((await t.db.generationRun.findUniqueOrThrow({ where: { id: run.id } })).attempts).toBe(2);
+    expect((await getGenerationRun(t.db, other, run.id)).failures).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens.ts';
 import { endpointInput, saveEndpoint } from '../../lib/generation/endpoints.ts';
-import { generationInput, startGenerationRun } from '../../lib/generation/runs.ts';
+import { enqueueGenerationRun, generationInput } from '../../lib/generation/runs.ts';
 import { claimNext } from '../../lib/queue/claim.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { handleChatCompletions, handleListModels } from '../../lib/serving/chat-completions.ts';
@@ -20,6 +20,7 @@ import { generate } from '../../lib/training/sample.ts';
 import { trainTokenizer } from '../../lib/training/tokenizer.ts';
 import { train } from '../../lib/training/train.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
+import { runToEnd } from './jobs.ts';
 
 let t: TestDatabase;
 let server: http.Server;
@@ -159,8 +160,8 @@ describe('the bundled model behind /v1/chat/completions', { timeout: 60_000 }, (
     const endpoint = await saveEndpoint(t.db, admin.id, endpointInput.parse({ name: 'bundled sft', baseUrl: baseURL, model: sftRunId, apiKey: token, defaults: { temperature: 1, maxTokens: 16 } }), { secret });
     expect(await claimNext(t.db, labeler.id, 'loop', 'RANKING')).toEqual({ status: 'empty' });
 
-    const { finished } = await startGenerationRun(t.db, admin.id, project.id, generationInput.parse({ endpoints: [{ endpointId: endpoint.id, n: 2 }] }), { secret });
-    expect(await finished).toMatchObject({ status: 'SUCCEEDED', total: 5, done: 5, failed: 0 });
+    const queued = await enqueueGenerationRun(t.db, admin.id, project.id, generationInput.parse({ endpoints: [{ endpointId: endpoint.id, n: 2 }] }), { secret });
+    expect(await runToEnd(t.db, project.id, queued.id, { secret })).toMatchObject({ status: 'SUCCEEDED', total: 5, done: 5, failed: 0 });
     const candidates = await t.db.candidate.findMany({ where: { item: { projectId: project.id } } });
     expect(candidates).toHaveLength(10);
     for (const c of candidates) expect(c).toMatchObject({ origin: 'BUNDLED', model: sftRunId, params: { endpointId: endpoint.id, temperature: 1, max_tokens: 16 } });

@@ -7,7 +7,7 @@ import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
 import { FailuresList } from './FailuresList';
 import { isRunning, type GenerationRunView, type ItemRef } from './types';
 
-/** One run: how far it got (answered and failed items of the total) and, once it ended, what failed and why. */
+/** One run: waiting for a worker, how far it got (answered and failed items of the total) and, once it ended, what failed and why. */
 export function RunProgress({
   slug,
   run,
@@ -33,7 +33,7 @@ export function RunProgress({
           {t('run.title')}
         </h2>
         <RunStatusBadge status={run.status} namespace="generation" />
-        {running && (
+        {running && !run.cancelRequested && (
           <button
             type="button"
             className={`${secondaryButtonClass} ml-auto`}
@@ -67,6 +67,17 @@ export function RunProgress({
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
+        </p>
+      )}
+      {run.status === 'QUEUED' && !run.cancelRequested && (
+        <p className="text-sm text-slate-600" data-testid="run-queued">
+          {t('run.queued')}
+        </p>
+      )}
+      {run.cancelRequested && <p className="text-sm text-slate-600">{t('run.stopRequested')}</p>}
+      {run.error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="run-error">
+          {t('run.error', { error: run.error })}
         </p>
       )}
       {run.status === 'CANCELLED' && <p className="text-sm text-slate-600">{t('run.cancelled')}</p>}

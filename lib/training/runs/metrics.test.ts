@@ -34,4 +34,17 @@ describe('the metrics a run keeps', () => {
     expect(new MetricsLog().series()).toEqual([]);
     expect(new MetricsLog().latest()).toEqual({ progress: null, eval: null });
   });
+
+  it('carries on a curve recorded before a resume, and the steps done again replace their first figures', () => {
+    const first = new MetricsLog(500);
+    first.addEval({ type: 'eval', step: 0, trainLoss: null, loss: 5 });
+    for (let step = 1; step <= 6; step++) first.addProgress(progress(step));
+    first.addEval({ type: 'eval', step: 5, trainLoss: 0.2, loss: 4 });
+    // The worker died; the last checkpoint was at step 4, so steps 5 and 6 run again.
+    const resumed = MetricsLog.from(first.series(), 500);
+    const again = { ...progress(5), loss: 0.5 };
+    resumed.addProgress(again);
+    expect(resumed.series().map((p) => `${p.type}@${p.step}`)).toEqual(['eval@0', 'progress@1', 'progress@2', 'progress@3', 'progress@4', 'progress@5']);
+    expect(resumed.latest()).toEqual({ progress: again, eval: { type: 'eval', step: 0, trainLoss: null, loss: 5 } });
+  });
 });

@@ -26,7 +26,22 @@ export class MetricsLog {
 
   constructor(private readonly maxPoints = MAX_PROGRESS_POINTS) {}
 
+  /** Carries on a curve recorded before (a run resumed by another worker). */
+  static from(points: MetricPoint[], maxPoints = MAX_PROGRESS_POINTS): MetricsLog {
+    const log = new MetricsLog(maxPoints);
+    for (const point of points) {
+      if (point.type === 'progress') log.addProgress(point);
+      else log.addEval(point);
+    }
+    return log;
+  }
+
   addProgress(point: ProgressPoint): void {
+    // A resumed run does again the steps after its last checkpoint: their first figures give way.
+    if (this.last && point.step <= this.last.step) {
+      this.points = this.points.filter((p) => p.step < point.step);
+      this.evals = this.evals.filter((e) => e.step < point.step);
+    }
     this.last = point;
     if (point.step % this.stride !== 0) return;
     this.points.push(point);

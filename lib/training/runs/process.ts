@@ -1,6 +1,6 @@
 /**
- * The training process: `scripts/train.ts` in a child Node process, so that the web server's
- * event loop never runs a training step. It is started at a lower priority, so that pages
+ * The training process: `scripts/train.ts` in a child Node process of the worker, so that no
+ * server's event loop runs a training step. It is started at a lower priority, so that pages
  * stay quick while training keeps both cores busy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,7 +37,7 @@ export function trainerArgs(command: TrainerCommand): string[] {
   return args;
 }
 
-/** The repository the web server runs from (npm start and next start both run there). */
+/** The repository the worker runs from (npm start runs it there). */
 export function repoRoot(): string {
   const root = process.cwd();
   if (!fs.existsSync(path.join(root, TRAIN_SCRIPT))) throw new Error(`${root}: ${TRAIN_SCRIPT} is not here; start the server from the repository`);
@@ -50,10 +50,12 @@ export function spawnTrainer(command: TrainerCommand, root: string = repoRoot())
   const child = spawn(process.execPath, trainerArgs(command), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The trainer stops at a checkpoint if its worker dies (scripts/train.ts).
+    env: { ...process.env, FEEDLOOP_TRAINER_SUPERVISED: '1' },
   });
   if (child.pid !== undefined) {
     try {
-      // Threads the trainer starts later inherit this; the web server keeps its normal priority.
+      // Threads the trainer starts later inherit this; the worker and the web server keep their normal priority.
       os.setPriority(child.pid, NICENESS);
     } catch {
       // Not allowed here: the run still works, only less politely.

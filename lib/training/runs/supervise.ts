@@ -1,16 +1,19 @@
 /**
- * Watches one training process from the server that started it: reads its JSON lines into the
- * run's row (throttled), beats a heartbeat so other servers can tell a live run from a lost
- * one, acts on a cancel that any server recorded, and writes the outcome when it exits.
+ * Watches one training process from the worker that started it: reads its JSON lines into the
+ * run's row (throttled), beats the job's heartbeat so other workers can tell a live run from a
+ * lost one, acts on a cancel that any server recorded, and writes the outcome when it exits.
+ * Every write is guarded by the worker's lease on the run. When the worker stops, the trainer
+ * saves a checkpoint and the run goes back to the queue, for the next worker to resume.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Db } from '../../db.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { heartbeat, releaseJob, type Claimed } from '../../jobs/queue.ts';
 import { parseTrainerLine, type ResultLine } from './lines.ts';
-import { MetricsLog } from './metrics.ts';
+import { MetricsLog, type MetricPoint } from './metrics.ts';
 
 export const FLUSH_MS = 2000;
 const STDERR_LINES = 20;
@@ -55,19 +58,19 @@ interface Watched {
   settled: Promise<void>;
 }
 
-// The processes this server watches; on globalThis so a dev-server reload does not forget them.
+// The processes this worker watches; on globalThis so a dev-server reload does not forget them.
 const registry = globalThis as unknown as { feedloopTrainers?: Map<string, Watched> };
 
 function watched(): Map<string, Watched> {
   return (registry.feedloopTrainers ??= new Map());
 }
 
-/** Ids of the runs whose processes this server is watching. */
+/** Ids of the runs whose processes this process is watching. */
 export function localRunIds(): string[] {
   return [...watched().keys()];
 }
 
-/** Sends SIGTERM to a run's process if this server watches it; false when another server (or none) does. */
+/** Sends SIGTERM to a run's process if this process watches it; false when another worker (or none) does. */
 export function stopLocalRun(runId: string): boolean {
   const run = watched().get(runId);
   run?.stop();
@@ -79,14 +82,27 @@ export function settledRun(runId: string): Promise<void> | undefined {
   return watched().get(runId)?.settled;
 }
 
-const ACTIVE = { in: ['QUEUED', 'RUNNING'] as ('QUEUED' | 'RUNNING')[] };
+export interface SuperviseOptions {
+  out: string;
+  /** The worker's claim on the run. */
+  job: Claimed;
+  flushMs?: number;
+  /** Aborted when the worker stops: the trainer saves a checkpoint and the run is handed back. */
+  handOver?: AbortSignal;
+  /** The curves recorded before this worker resumed the run. */
+  previous?: MetricPoint[];
+}
 
-export function supervise(db: Db, runId: string, child: ChildProcess, options: { out: string; flushMs?: number }): Promise<void> {
-  const log = new MetricsLog();
+export function supervise(db: Db, runId: string, child: ChildProcess, options: SuperviseOptions): Promise<void> {
+  const { job } = options;
+  const log = MetricsLog.from(options.previous ?? []);
   const stderr: string[] = [];
   let result: ResultLine | null = null;
   let dirty = false;
   let stopped = false;
+  let handingOver = false;
+  let cancelSeen = false;
+  let lost = false;
   let spawnError: string | undefined;
   let flushing: Promise<void> | null = null;
 
@@ -100,14 +116,24 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: {
     metrics: log.series() as unknown as Prisma.InputJsonValue,
     latest: log.latest() as unknown as Prisma.InputJsonValue,
   });
+  const figuresSql = () => Prisma.sql`metrics = ${JSON.stringify(log.series())}::jsonb, latest = ${JSON.stringify(log.latest())}::jsonb`;
 
   const flush = async () => {
-    const data: Prisma.TrainingRunUpdateManyMutationInput = { heartbeatAt: new Date(), ...(dirty ? figures() : {}) };
+    const set = dirty ? figuresSql() : undefined;
     dirty = false;
-    const rows = await db.trainingRun.updateManyAndReturn({ where: { id: runId, status: ACTIVE }, data, select: { cancelRequestedAt: true } });
-    // Gone from the active runs (declared lost, or deleted): nobody would record what it does.
-    if (rows.length === 0 || rows[0]!.cancelRequestedAt) stop();
+    const state = await heartbeat(db, 'TrainingRun', job, set);
+    // Not ours any more (presumed dead and taken over, or deleted): nobody would record what it does.
+    if (!state.held) lost = true;
+    if (state.cancelRequested) cancelSeen = true;
+    if (!state.held || state.cancelRequested) stop();
   };
+
+  const onHandOver = () => {
+    handingOver = true;
+    stop();
+  };
+  if (options.handOver?.aborted) onHandOver();
+  else options.handOver?.addEventListener('abort', onHandOver, { once: true });
 
   const timer = setInterval(() => {
     if (flushing) return;
@@ -139,14 +165,22 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: {
       if (done) return;
       done = true;
       clearInterval(timer);
+      options.handOver?.removeEventListener('abort', onHandOver);
       void (async () => {
         try {
           await flushing;
           const outcome = outcomeOf({ code, signal, result, stopped, stderr, spawnError });
           const summary = result ? summaryOf(result) : null;
           const hasCheckpoint = fs.existsSync(path.join(options.out, 'config.json'));
+          if (lost) return;
+          if (handingOver && !cancelSeen && outcome.status === 'CANCELLED') {
+            // Stopped at a checkpoint because the worker is stopping, not because anyone asked:
+            // the next worker resumes it (and sees a cancel recorded after this one's last heartbeat).
+            await releaseJob(db, 'TrainingRun', job, figuresSql());
+            return;
+          }
           await db.trainingRun.updateMany({
-            where: { id: runId, status: ACTIVE },
+            where: { id: runId, leaseId: job.leaseId, status: 'RUNNING' },
             data: {
               status: outcome.status,
               error: outcome.error,
@@ -154,6 +188,8 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: {
               ...figures(),
               ...(summary ? { summary: summary as unknown as Prisma.InputJsonValue } : {}),
               checkpointPath: hasCheckpoint ? options.out : null,
+              heartbeatAt: null,
+              leaseId: null,
             },
           });
         } catch (error) {

@@ -7,8 +7,8 @@ import { listTrainingRuns, startTrainingInput, startTrainingRun } from '@/lib/tr
 export const GET = withAccess(async () => respond(async () => ({ runs: await listTrainingRuns(getDb()) })));
 
 /**
- * POST { method, exportRunId, initRunId?, config? } → 201 { run }: the run is recorded and its
- * process started; poll GET /api/admin/training/<id> to follow it.
+ * POST { method, exportRunId, initRunId?, config? } → 201 { run }: the run is queued and the
+ * worker process starts its trainer; poll GET /api/admin/training/<id> to follow it.
  */
 export const POST = withAccess(async (request, user) =>
   respond(async () => {

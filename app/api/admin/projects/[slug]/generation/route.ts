@@ -1,6 +1,6 @@
 import { withAccess } from '@/lib/auth/guard';
 import { getDb } from '@/lib/db';
-import { generationInput, listGenerationRuns, startGenerationRun } from '@/lib/generation/runs';
+import { enqueueGenerationRun, generationInput, listGenerationRuns } from '@/lib/generation/runs';
 import { readJson, respond } from '@/lib/http/respond';
 import { requireProject } from '@/lib/projects/admin';
 
@@ -16,16 +16,13 @@ export const GET = withAccess<Params>(async (_request, _user, { params }) =>
 
 /**
  * POST { endpoints: [{endpointId, n, temperature?, topP?, maxTokens?}], unrankedOnly, limit?, concurrency }
- * → 202 { run }. The calls go on after the answer; poll GET …/generation/<id> to follow them.
+ * → 202 { run }, QUEUED: the worker process carries it out; poll GET …/generation/<id> to follow it.
  */
 export const POST = withAccess<Params>(async (request, user, { params }) =>
   respond(async () => {
     const db = getDb();
     const project = await requireProject(db, (await params).slug);
     const input = await readJson(request, generationInput);
-    const { run, finished } = await startGenerationRun(db, user.id, project.id, input);
-    // Nobody awaits the run; without this a failure to settle it would go unnoticed (and unhandled).
-    finished.catch((error: unknown) => console.error(`generation run ${run.id} did not settle:`, error));
-    return { run };
+    return { run: await enqueueGenerationRun(db, user.id, project.id, input) };
   }, 202),
 );

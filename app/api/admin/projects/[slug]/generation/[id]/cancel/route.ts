@@ -4,7 +4,7 @@ import { cancelGenerationRun } from '@/lib/generation/runs';
 import { respond } from '@/lib/http/respond';
 import { requireProject } from '@/lib/projects/admin';
 
-/** Stops a run between calls; answers already stored stay, and a re-run fills the rest. */
+/** Stops a run (the worker carrying it out sees the cancel on its next heartbeat); answers already stored stay, and a re-run fills the rest. */
 export const POST = withAccess<{ slug: string; id: string }>(async (_request, user, { params }) =>
   respond(async () => {
     const { slug, id } = await params;

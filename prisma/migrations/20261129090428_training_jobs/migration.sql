@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TrainingRun" ADD COLUMN     "attempts" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "leaseId" TEXT;
