@@ -229,7 +229,8 @@ export async function executeGenerationRun(context: JobContext, options: Generat
         signal: cancel.signal,
         drain: drain.signal,
         concurrency: parsed.data.concurrency,
-        policy: options.policy ?? DEFAULT_POLICY,
+        // The calls connect through the same lookup the endpoints were checked with.
+        policy: { ...(options.policy ?? DEFAULT_POLICY), ...(options.lookup && { lookup: options.lookup }) },
         save: (task, answers) => saveAnswers(db, plan, task, answers),
         onProgress: ({ done, failed }) => (progress = { done, failed }),
       });
