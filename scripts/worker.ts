@@ -1,7 +1,7 @@
 /**
  * The worker process (`npm start` runs one beside the web server; `npm run worker` runs one
  * more, on any machine that reaches the database and the training and export folders): it
- * carries out queued jobs, candidate generation and training runs, several at once. SIGTERM or
+ * carries out queued jobs, candidate generation, training runs and reward scoring, several at once. SIGTERM or
  * Ctrl-C stops it gracefully: no new job is taken, running jobs reach a safe point (calls in
  * flight stored, a checkpoint saved) and hand their rows back, and the next worker resumes
  * them. A worker killed outright loses nothing either: its trainers save a checkpoint and stop,
@@ -17,6 +17,7 @@ import { createDb } from '../lib/db.ts';
 import { generationJob } from '../lib/generation/runs.ts';
 import { HEARTBEAT_MS, STALE_MS } from '../lib/jobs/queue.ts';
 import { startWorker } from '../lib/jobs/worker.ts';
+import { rewardScoringJob } from '../lib/review/reward-scoring.ts';
 import { trainingJob } from '../lib/training/runs.ts';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
@@ -38,7 +39,7 @@ function main() {
   const db = createDb(url);
   const worker = startWorker({
     db,
-    kinds: [generationJob(), trainingJob()],
+    kinds: [generationJob(), trainingJob(), rewardScoringJob()],
     maxJobs: setting('FEEDLOOP_WORKER_JOBS', 4),
     pollMs: setting('FEEDLOOP_WORKER_POLL_MS', 1000),
     heartbeatMs,

@@ -2,12 +2,19 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, type ApiError } from '@/components/label/api';
 import type { DisagreementRow, RewardQaReport, RewardRunChoice } from '@/lib/review/reward-qa';
+import type { ScoringView } from '@/lib/review/reward-scoring';
 import { InvalidateRanking } from './InvalidateRanking';
 
-/** Pick a reward model, score the project's rankings with it, and look at the worst disagreements. */
+const POLL_MS = 1500;
+const active = (scoring: ScoringView | null) => scoring?.status === 'QUEUED' || scoring?.status === 'RUNNING';
+
+/**
+ * Pick a reward model, have the worker score the project's ranked candidates it has not scored
+ * yet (following its progress), and look at the worst disagreements.
+ */
 export function RewardQa({ slug, runs }: { slug: string; runs: RewardRunChoice[] }) {
   const t = useTranslations('rewardQa');
   const format = useFormatter();
@@ -16,15 +23,40 @@ export function RewardQa({ slug, runs }: { slug: string; runs: RewardRunChoice[]
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<RewardQaReport | null>(null);
   const [invalidated, setInvalidated] = useState<Set<string>>(new Set());
+  const [scoring, setScoring] = useState<ScoringView | null>(null);
+  // Polling stops when the reviewer leaves the page.
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
 
   const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
   const selected = runs.find((run) => run.id === runId) ?? runs[0]!;
 
   const find = async () => {
+    const url = `/api/review/projects/${encodeURIComponent(slug)}/reward-qa`;
+    const read = () => api<RewardQaReport>(`${url}?${new URLSearchParams({ runId })}`);
     setBusy(true);
     setError(null);
+    setReport(null);
     try {
-      setReport(await api<RewardQaReport>(`/api/review/projects/${encodeURIComponent(slug)}/reward-qa?${new URLSearchParams({ runId })}`));
+      let current = await read();
+      if (current.unscored > 0 || active(current.scoring)) {
+        // The candidates without a reward yet are scored by the worker; the page follows it.
+        let job = active(current.scoring) ? current.scoring! : (await api<{ scoring: ScoringView }>(url, { method: 'POST', body: { runId } })).scoring;
+        setScoring(job);
+        while (active(job) && mounted.current) {
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          current = await read();
+          job = current.scoring ?? job;
+          setScoring(job);
+        }
+        if (job.status === 'FAILED') setError(t('scoringFailed', { reason: job.error ?? '' }));
+      }
+      setReport(current);
       setInvalidated(new Set());
     } catch (e) {
       setError((e as ApiError).message);
@@ -73,6 +105,22 @@ export function RewardQa({ slug, runs }: { slug: string; runs: RewardRunChoice[]
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
         </p>
+      )}
+
+      {busy && scoring && active(scoring) && (
+        <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm" data-testid="scoring-progress">
+          <p>{scoring.total === 0 ? t('scoringQueued') : t('scoring', { done: scoring.done, total: scoring.total })}</p>
+          <div
+            role="progressbar"
+            aria-label={t('scoringLabel')}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={scoring.total === 0 ? 0 : Math.round((100 * scoring.done) / scoring.total)}
+            className="mt-2 h-2 overflow-hidden rounded bg-slate-100"
+          >
+            <div className="h-full bg-brand-600" style={{ width: `${scoring.total === 0 ? 0 : (100 * scoring.done) / scoring.total}%` }} />
+          </div>
+        </div>
       )}
 
       {report && (

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit.ts';
 import type { Db, Queryable } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { heartbeat, releaseJob, requestCancel, type Claimed } from '../jobs/queue.ts';
+import { finishJob, heartbeat, releaseJob, requestCancel, type Claimed } from '../jobs/queue.ts';
 import type { JobContext, JobKind } from '../jobs/worker.ts';
 import { MAX_CANDIDATES } from '../queue/claim.ts';
 import { DEFAULT_POLICY, type CallPolicy } from './client.ts';
@@ -169,13 +169,9 @@ async function saveAnswers(db: Db, plan: Plan, task: GenerationTask, answers: { 
   });
 }
 
-/** Ends the run under this worker's lease; a cancel recorded meanwhile (by any server) stands. */
+/** Ends the run under this worker's lease, with its counts and failures. */
 async function settle(db: Db, job: Claimed, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED', counts: Prisma.Sql, failures: ItemFailure[]): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "GenerationRun" SET
-      status = (CASE WHEN "cancelRequestedAt" IS NULL THEN ${status} ELSE 'CANCELLED' END)::"RunStatus",
-      ${counts}, failures = ${JSON.stringify(failures)}::jsonb, "finishedAt" = now(), "leaseId" = NULL, "heartbeatAt" = NULL
-    WHERE id = ${job.id} AND "leaseId" = ${job.leaseId} AND status = 'RUNNING'`;
+  await finishJob(db, 'GenerationRun', job, status, Prisma.sql`${counts}, failures = ${JSON.stringify(failures)}::jsonb`);
 }
 
 /**

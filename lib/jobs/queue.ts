@@ -11,7 +11,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Queryable } from '../db.ts';
 
 /** The tables that hold jobs. Names go into SQL, so only these. */
-export type JobTable = 'GenerationRun' | 'TrainingRun';
+export type JobTable = 'GenerationRun' | 'TrainingRun' | 'RewardScoringRun';
 
 /**
  * A RUNNING row whose heartbeat is older than this lost its worker (the process died or the
@@ -70,6 +70,16 @@ export async function heartbeat(db: Queryable, name: JobTable, job: Claimed, set
 export async function releaseJob(db: Queryable, name: JobTable, job: Claimed, set?: Prisma.Sql): Promise<boolean> {
   const count = await db.$executeRaw`
     UPDATE ${table(name)} SET status = 'QUEUED', "leaseId" = NULL, "heartbeatAt" = NULL, attempts = greatest(attempts - 1, 0)${set ? Prisma.sql`, ${set}` : Prisma.empty}
+    WHERE id = ${job.id} AND "leaseId" = ${job.leaseId} AND status = 'RUNNING'`;
+  return count > 0;
+}
+
+/** Ends a job under this worker's lease, writing `set` with it; a cancel recorded meanwhile (by any server) stands. */
+export async function finishJob(db: Queryable, name: JobTable, job: Claimed, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED', set?: Prisma.Sql): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE ${table(name)} SET
+      status = (CASE WHEN "cancelRequestedAt" IS NULL THEN ${status} ELSE 'CANCELLED' END)::"RunStatus",
+      "finishedAt" = now(), "leaseId" = NULL, "heartbeatAt" = NULL${set ? Prisma.sql`, ${set}` : Prisma.empty}
     WHERE id = ${job.id} AND "leaseId" = ${job.leaseId} AND status = 'RUNNING'`;
   return count > 0;
 }

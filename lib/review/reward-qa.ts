@@ -1,8 +1,8 @@
 /**
  * Reward-model-assisted QA: after a reward model has been trained on a project's rankings, the
  * submitted rankings it disagrees with most (the largest negative margin on a pair the labeler
- * ordered), with what a reviewer needs to judge them. Scoring runs in the inference worker,
- * never on the web server's event loop.
+ * ordered), with what a reviewer needs to judge them. The rewards come from a scoring job in the
+ * worker (reward-scoring.ts); reading them here is arithmetic.
  */
 import { z } from 'zod';
 import type { Role } from '../auth/roles.ts';
@@ -11,9 +11,10 @@ import { DomainError, invalidInput } from '../errors.ts';
 import { promptSnippet } from '../metrics/project-agreement.ts';
 import { requireProject } from '../projects/admin.ts';
 import { requireMemberProject } from '../projects/membership.ts';
-import { inference as defaultInference, type Inference } from '../serving/inference.ts';
 import { isCheckpoint } from '../training/checkpoint-folder.ts';
+import { disagreementsFrom } from './disagreements.ts';
 import { rankedItems } from './ranked-items.ts';
+import { latestScoring, queueScoring, storedRewards, type ScoringView } from './reward-scoring.ts';
 
 export const DEFAULT_DISAGREEMENTS = 50;
 const PROMPT_CHARS = 300;
@@ -59,8 +60,13 @@ export interface DisagreementRow {
 
 export interface RewardQaReport {
   run: RewardRunChoice;
-  /** How many rankings were scored (invalidated ones and "all bad" ones are left out). */
+  /** Rankings whose every candidate has a reward (invalidated and "all bad" ones are left out), of all. */
   rankingsScored: number;
+  rankings: number;
+  /** Ranked candidates this reward model has not scored yet: a scoring job would do them. */
+  unscored: number;
+  /** The newest scoring job for this model and project. */
+  scoring: ScoringView | null;
   disagreements: DisagreementRow[];
 }
 
@@ -143,23 +149,18 @@ async function chooseRun(db: Queryable, projectId: string, runId: string | undef
 }
 
 /**
- * Scores the project's submitted rankings with a reward model and returns the ones it disagrees
- * with most, worst first. `signal` cancels the scoring (the reviewer left).
+ * The project's submitted rankings the reward model disagrees with most, worst first, from the
+ * rewards scored so far, with how far scoring has got.
  */
-export async function findRewardDisagreements(
-  db: Db,
-  viewer: Viewer,
-  slug: string,
-  raw: unknown,
-  options: { inference?: Inference; signal?: AbortSignal } = {},
-): Promise<RewardQaReport> {
+export async function findRewardDisagreements(db: Db, viewer: Viewer, slug: string, raw: unknown): Promise<RewardQaReport> {
   const parsed = rewardQaInput.safeParse(raw);
   if (!parsed.success) throw invalidInput(parsed.error);
   const input = parsed.data;
   const project = await rewardQaProject(db, viewer, slug);
-  const { choice, checkpoint } = await chooseRun(db, project.id, input.runId);
+  const { choice } = await chooseRun(db, project.id, input.runId);
   const items = await rankedItems(db, project.id);
-  const found = await (options.inference ?? defaultInference()).disagreements(checkpoint, items, input.limit, options.signal);
+  const [rewards, scoring] = await Promise.all([storedRewards(db, choice.id, items), latestScoring(db, project.id, choice.id)]);
+  const found = disagreementsFrom(items, rewards, input.limit);
 
   const rankingIds = found.map((d) => d.rankingId);
   const [rankings, labelers] = await Promise.all([
@@ -169,10 +170,14 @@ export async function findRewardDisagreements(
   const rankedAt = new Map(rankings.map((r) => [r.id, r.createdAt.toISOString()]));
   const people = new Map(labelers.map((u) => [u.id, u]));
   const byItem = new Map(items.map((item) => [item.itemId, item]));
+  const scoredItem = (item: (typeof items)[number]) => [...item.candidates.keys()].every((id) => rewards.has(id));
 
   return {
     run: choice,
-    rankingsScored: items.reduce((n, item) => n + item.rankings.length, 0),
+    rankingsScored: items.reduce((n, item) => n + (scoredItem(item) ? item.rankings.length : 0), 0),
+    rankings: items.reduce((n, item) => n + item.rankings.length, 0),
+    unscored: items.reduce((n, item) => n + [...item.candidates.keys()].filter((id) => !rewards.has(id)).length, 0),
+    scoring,
     disagreements: found.map((d) => {
       const item = byItem.get(d.itemId)!;
       return {
@@ -189,4 +194,13 @@ export async function findRewardDisagreements(
       };
     }),
   };
+}
+
+/** Queues scoring the project's ranked candidates with a reward model (the newest, unless `runId` says). */
+export async function startRewardScoring(db: Db, viewer: Viewer, slug: string, raw: unknown): Promise<ScoringView> {
+  const parsed = rewardQaInput.pick({ runId: true }).safeParse(raw);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const project = await rewardQaProject(db, viewer, slug);
+  const { choice } = await chooseRun(db, project.id, parsed.data.runId);
+  return queueScoring(db, viewer.id, project.id, choice.id);
 }

@@ -11,26 +11,24 @@
 import { parentPort } from 'node:worker_threads';
 import { tensorflow, tf } from '../training/backend.ts';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.ts';
-import { rewardDisagreements, type Disagreement } from '../training/reward-disagreements.ts';
+import { scoreCandidates } from '../training/reward-disagreements.ts';
 import { generate, type SamplingOptions } from '../training/sample.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
 
-/** A RankedItem as it crosses the thread boundary: plain arrays, the same shape JSON would carry. */
-export interface WireRankedItem {
-  itemId: string;
+/** Candidates to score, as they cross the thread boundary: plain arrays, the same shape JSON would carry. */
+export interface WireScoringItem {
   prompt: ChatTurn[];
   candidates: [id: string, text: string][];
-  rankings: { rankingId: string; labelerId: string; tiers: string[][] }[];
 }
 
 export type InferenceRequest =
   | { id: number; type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; timeLimitMs?: number; cancel: SharedArrayBuffer }
-  | { id: number; type: 'disagreements'; checkpoint: string; items: WireRankedItem[]; limit: number; cancel: SharedArrayBuffer };
+  | { id: number; type: 'rewards'; checkpoint: string; items: WireScoringItem[]; cancel: SharedArrayBuffer };
 
 export type InferenceReply =
   | { id: number; type: 'delta'; text: string }
   | { id: number; type: 'done'; text: string; tokens: number; promptTokens: number; finishReason: 'stop' | 'length' }
-  | { id: number; type: 'disagreements'; found: Disagreement[] }
+  | { id: number; type: 'rewards'; rewards: [id: string, reward: number][] }
   /** Stopped: by the caller (`cancelled`), or at its time limit with the text written so far (`timedOut`). */
   | { id: number; type: 'cancelled'; tokens: number }
   | { id: number; type: 'timedOut'; text: string; tokens: number; promptTokens: number }
@@ -38,8 +36,6 @@ export type InferenceReply =
 
 const port = parentPort!;
 const loaded = new Map<string, Checkpoint>();
-// Candidate rewards by checkpoint, kept as long as the checkpoint stays loaded.
-const scored = new Map<string, Map<string, number>>();
 let queue = Promise.resolve();
 
 function model(dir: string): Checkpoint {
@@ -50,7 +46,6 @@ function model(dir: string): Checkpoint {
     if (loaded.size >= 2) {
       const [oldest, old] = loaded.entries().next().value as [string, Checkpoint];
       loaded.delete(oldest);
-      scored.delete(oldest);
       tf.dispose([...old.params.values()]);
     }
   }
@@ -61,12 +56,11 @@ function model(dir: string): Checkpoint {
 function handle(request: InferenceRequest, cancelled: () => boolean): InferenceReply {
   // Cancelled while it waited behind other requests: nothing to do.
   if (cancelled()) return { id: request.id, type: 'cancelled', tokens: 0 };
-  if (request.type === 'disagreements') {
-    const items = request.items.map((item) => ({ ...item, candidates: new Map(item.candidates) }));
-    const checkpoint = model(request.checkpoint);
-    if (!scored.has(request.checkpoint)) scored.set(request.checkpoint, new Map());
-    const found = rewardDisagreements(checkpoint, items, { limit: request.limit, rewards: scored.get(request.checkpoint), shouldStop: cancelled });
-    return found ? { id: request.id, type: 'disagreements', found } : { id: request.id, type: 'cancelled', tokens: 0 };
+  if (request.type === 'rewards') {
+    const rewards = new Map<string, number>();
+    const items = request.items.map((item) => ({ prompt: item.prompt, candidates: new Map(item.candidates) }));
+    const finished = scoreCandidates(model(request.checkpoint), items, rewards, cancelled);
+    return finished ? { id: request.id, type: 'rewards', rewards: [...rewards] } : { id: request.id, type: 'cancelled', tokens: 0 };
   }
   const checkpoint = model(request.checkpoint);
   // The time limit counts writing only, from here: time queued behind other requests or spent

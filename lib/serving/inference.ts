@@ -4,11 +4,10 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Disagreement, RankedItem } from '../training/reward-disagreements.ts';
 import type { SamplingOptions } from '../training/sample.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
 import { tsxWorker } from '../tsx-worker.ts';
-import type { InferenceReply, InferenceRequest, WireRankedItem } from './inference-worker.ts';
+import type { InferenceReply, InferenceRequest, WireScoringItem } from './inference-worker.ts';
 
 export interface Completion {
   text: string;
@@ -31,8 +30,8 @@ export interface CompleteHooks {
 
 export interface Inference {
   complete(checkpoint: string, prompt: ChatTurn[], options: SamplingOptions, hooks?: CompleteHooks): Promise<Completion>;
-  /** The rankings a reward checkpoint disagrees with most, worst first (see lib/training/reward-disagreements.ts). */
-  disagreements(checkpoint: string, items: RankedItem[], limit: number, signal?: AbortSignal): Promise<Disagreement[]>;
+  /** A reward checkpoint's reward for every candidate of `items`, by candidate id. */
+  rewards(checkpoint: string, items: ScoringItem[], signal?: AbortSignal): Promise<Map<string, number>>;
   /** Tokens this worker has written, including those of replies cut short: what a stopped reply cost. */
   stats(): { completionTokens: number };
 }
@@ -54,13 +53,19 @@ export class InferenceTimedOut extends Error {
   }
 }
 
+/** Candidates of one prompt to score. */
+export interface ScoringItem {
+  prompt: ChatTurn[];
+  candidates: ReadonlyMap<string, string>;
+}
+
 /** A couple of seconds at the default model size (about 140 ms a candidate measured on a busy 2-core machine); far less for small models. */
 const SCORING_SLICE_CANDIDATES = 16;
 
 /** Consecutive runs of items with about `candidates` candidates each (an item is never split). */
-function slices(items: RankedItem[], candidates: number): RankedItem[][] {
-  const out: RankedItem[][] = [];
-  let current: RankedItem[] = [];
+function slices(items: ScoringItem[], candidates: number): ScoringItem[][] {
+  const out: ScoringItem[][] = [];
+  let current: ScoringItem[] = [];
   let size = 0;
   for (const item of items) {
     current.push(item);
@@ -76,7 +81,7 @@ function slices(items: RankedItem[], candidates: number): RankedItem[][] {
 }
 
 type Pending = { onText?: (delta: string) => void; settle: (reply: InferenceReply) => void; reject: (e: Error) => void };
-type Work = { type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; timeLimitMs?: number } | { type: 'disagreements'; checkpoint: string; items: WireRankedItem[]; limit: number };
+type Work = { type: 'complete'; checkpoint: string; prompt: ChatTurn[]; options: SamplingOptions; timeLimitMs?: number } | { type: 'rewards'; checkpoint: string; items: WireScoringItem[] };
 
 function startWorker(): Inference {
   // Resolved from the repository root at run time: inside a Next bundle import.meta.url points elsewhere.
@@ -147,19 +152,17 @@ function startWorker(): Inference {
       if (reply.type !== 'done') throw unexpected(reply);
       return { text: reply.text, tokens: reply.tokens, promptTokens: reply.promptTokens, finishReason: reply.finishReason };
     },
-    async disagreements(checkpoint, items, limit, signal) {
-      // A project is scored a slice at a time so that chat completions queued meanwhile wait for
-      // one slice, not the whole project (the worker takes requests in turn). Each slice's worst
-      // `limit` hold the overall worst `limit`.
-      const found: Disagreement[] = [];
+    async rewards(checkpoint, items, signal) {
+      // A slice at a time, so that chat completions queued meanwhile wait for one slice, not the
+      // whole project (the worker takes requests in turn).
+      const rewards = new Map<string, number>();
       for (const slice of slices(items, SCORING_SLICE_CANDIDATES)) {
-        // Structured cloning would carry a Map, but the wire type stays plain data on purpose.
-        const wire = slice.map((item) => ({ ...item, candidates: [...item.candidates] }));
-        const reply = await send({ type: 'disagreements', checkpoint, items: wire, limit }, signal);
-        if (reply.type !== 'disagreements') throw unexpected(reply);
-        found.push(...reply.found);
+        const wire = slice.map((item) => ({ prompt: item.prompt, candidates: [...item.candidates] }));
+        const reply = await send({ type: 'rewards', checkpoint, items: wire }, signal);
+        if (reply.type !== 'rewards') throw unexpected(reply);
+        for (const [id, value] of reply.rewards) rewards.set(id, value);
       }
-      return found.sort((x, y) => x.margin - y.margin).slice(0, limit);
+      return rewards;
     },
     stats: () => ({ completionTokens }),
   };

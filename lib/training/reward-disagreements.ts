@@ -9,27 +9,9 @@ import type { Checkpoint } from './checkpoint.ts';
 import { completion } from './data.ts';
 import { withViews } from './evaluate.ts';
 import { reward } from './objectives.ts';
-import type { ChatTurn } from './tokenizer.ts';
+import { disagreementsFrom, type Disagreement, type RankedItem } from '../review/disagreements.ts';
 
-export interface RankedItem {
-  itemId: string;
-  prompt: ChatTurn[];
-  candidates: Map<string, string>;
-  rankings: { rankingId: string; labelerId: string; tiers: string[][] }[];
-}
-
-export interface Disagreement {
-  rankingId: string;
-  itemId: string;
-  labelerId: string;
-  /** The candidate the labeler put higher, and the one they put lower. */
-  preferred: string;
-  other: string;
-  /** The reward model's scores of the two, and r(preferred) − r(other): negative when the model disagrees. */
-  preferredReward: number;
-  otherReward: number;
-  margin: number;
-}
+export type { Disagreement, RankedItem } from '../review/disagreements.ts';
 
 export interface DisagreementOptions {
   /** How many rows at most, strongest disagreement first (50). */
@@ -45,45 +27,28 @@ export interface DisagreementOptions {
 
 export function rewardDisagreements(model: Checkpoint, items: RankedItem[], options?: Omit<DisagreementOptions, 'shouldStop'>): Disagreement[];
 export function rewardDisagreements(model: Checkpoint, items: RankedItem[], options: DisagreementOptions): Disagreement[] | null;
-export function rewardDisagreements(model: Checkpoint, items: RankedItem[], { limit = 50, rewards: known = new Map(), shouldStop }: DisagreementOptions = {}): Disagreement[] | null {
+export function rewardDisagreements(model: Checkpoint, items: RankedItem[], { limit = 50, rewards = new Map(), shouldStop }: DisagreementOptions = {}): Disagreement[] | null {
+  return scoreCandidates(model, items, rewards, shouldStop) ? disagreementsFrom(items, rewards, limit) : null;
+}
+
+/**
+ * Fills `rewards` with the reward of every candidate of `items` it does not hold yet. Returns
+ * false when `shouldStop` (asked between items) ended it early; what was scored stays.
+ */
+export function scoreCandidates(model: Checkpoint, items: Pick<RankedItem, 'prompt' | 'candidates'>[], rewards: Map<string, number>, shouldStop?: () => boolean): boolean {
   if (model.config.head !== 'reward') throw new Error('reward-model QA needs a reward-model checkpoint');
-  const found: Disagreement[] = [];
-  let stopped = false;
+  let finished = true;
   withViews(model.config, model.params, (views) => {
     for (const item of items) {
       if (shouldStop?.()) {
-        stopped = true;
+        finished = false;
         return;
       }
-      const rewards = new Map<string, number>();
       for (const [id, text] of item.candidates) {
-        let score = known.get(id);
-        if (score === undefined) {
-          score = tf.tidy(() => reward(views, completion(model.tokenizer, item.prompt, text, model.config.contextLength)).dataSync()[0]!);
-          known.set(id, score);
-        }
-        rewards.set(id, score);
-      }
-      for (const ranking of item.rankings) {
-        // The worst disagreement within one ranking stands for it: one row per ranking.
-        let worst: Disagreement | null = null;
-        ranking.tiers.forEach((tier, i) => {
-          for (const lower of ranking.tiers.slice(i + 1).flat()) {
-            for (const higher of tier) {
-              const a = rewards.get(higher);
-              const b = rewards.get(lower);
-              if (a === undefined || b === undefined) continue;
-              const margin = a - b;
-              if (margin < 0 && (!worst || margin < worst.margin)) {
-                worst = { rankingId: ranking.rankingId, itemId: item.itemId, labelerId: ranking.labelerId, preferred: higher, other: lower, preferredReward: a, otherReward: b, margin };
-              }
-            }
-          }
-        });
-        if (worst) found.push(worst);
+        if (rewards.has(id)) continue;
+        rewards.set(id, tf.tidy(() => reward(views, completion(model.tokenizer, item.prompt, text, model.config.contextLength)).dataSync()[0]!));
       }
     }
   });
-  if (stopped) return null;
-  return found.sort((x, y) => x.margin - y.margin).slice(0, limit);
+  return finished;
 }

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rankedItems } from '../../lib/review/ranked-items.ts';
+import { claimJob } from '../../lib/jobs/queue.ts';
+import { disagreementsFrom } from '../../lib/review/disagreements.ts';
 import { findRewardDisagreements, type RewardQaReport } from '../../lib/review/reward-qa.ts';
-import { inference, InferenceCancelled } from '../../lib/serving/inference.ts';
+import { executeRewardScoring, type ScoringView } from '../../lib/review/reward-scoring.ts';
+import { inference, type Inference } from '../../lib/serving/inference.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { loadCheckpoint } from '../../lib/training/checkpoint.ts';
-import { rewardDisagreements, type RankedItem } from '../../lib/training/reward-disagreements.ts';
+import { rewardDisagreements, scoreCandidates, type RankedItem } from '../../lib/training/reward-disagreements.ts';
 import { train } from '../../lib/training/train.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -77,7 +80,7 @@ describe('reward-model QA', () => {
 });
 
 describe('scoring in the inference worker', () => {
-  it('finds what scoring in-process finds, over a project scored a slice at a time', async () => {
+  it('gives the rewards scoring in-process gives, over items scored a slice at a time, and they find the backwards rankings', async () => {
     // 40 items × 2 candidates: several slices; every third one ranked backwards, and one with a tie.
     const items: RankedItem[] = Array.from({ length: 40 }, (_, i) => ({
       itemId: `item${i}`,
@@ -88,23 +91,24 @@ describe('scoring in the inference worker', () => {
       ]),
       rankings: [{ rankingId: `r${i}`, labelerId: 'l', tiers: i === 4 ? [[`good${i}`, `bad${i}`]] : i % 3 === 0 ? [[`bad${i}`], [`good${i}`]] : [[`good${i}`], [`bad${i}`]] }],
     }));
-    const expected = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 10 });
-    const found = await inference().disagreements(path.join(dir, 'rm'), items, 10);
+    const expected = new Map<string, number>();
+    expect(scoreCandidates(loadCheckpoint(path.join(dir, 'rm')), items, expected)).toBe(true);
+    const scored = await inference().rewards(path.join(dir, 'rm'), items);
+    expect([...scored.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [id, reward] of scored) expect(reward).toBeCloseTo(expected.get(id)!, 4);
+    const found = disagreementsFrom(items, scored, 10);
     expect(found).toHaveLength(10);
-    expect(found.map((d) => d.rankingId)).toEqual(expected.map((d) => d.rankingId));
-    for (const [i, d] of found.entries()) expect(d.margin).toBeCloseTo(expected[i]!.margin, 4);
     expect(found.every((d) => Number(d.rankingId.slice(1)) % 3 === 0)).toBe(true);
-    // Asked again, the worker answers from the rewards it kept; a reward kept under the wrong candidate would change the rows.
-    expect(await inference().disagreements(path.join(dir, 'rm'), items, 10)).toEqual(found);
+    expect(found.map((d) => d.rankingId)).toEqual(rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 10 }).map((d) => d.rankingId));
 
-    // Rewards handed in are used as they are, and the ones computed are added to them.
+    // Rewards handed in are used as they are, and only the others are computed.
     const rewards = new Map([
       ['good0', -10],
       ['bad0', 10],
     ]);
     const withKnown = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 50, rewards });
     expect(withKnown.map((d) => d.rankingId)).not.toContain('r0');
-    expect(expected.map((d) => d.rankingId)).toContain('r0');
+    expect(found.map((d) => d.rankingId)).toContain('r0');
     expect(rewards.size).toBe(80);
     expect(rewards.get('good0')).toBe(-10);
   });
@@ -120,6 +124,25 @@ describe('the reward-model QA screen’s route', () => {
   let sftRunId: string;
 
   const summary = (accuracy: number) => ({ method: 'reward', step: 40, finished: true, parameters: 1000, baseline: { bagOfWordsAccuracy: 0.5 }, eval: { pairs: 4, accuracy, meanMargin: 1 } });
+  /** Carries out the queued scoring as the worker would, counting the candidates sent to the model. */
+  const runScoring = async (options: { stopping?: boolean } = {}) => {
+    const job = await claimJob(t.db, 'RewardScoringRun');
+    expect(job).not.toBeNull();
+    let sent = 0;
+    const counting = { rewards: (checkpoint, items, signal) => ((sent += items.reduce((n, item) => n + item.candidates.size, 0)), inference().rewards(checkpoint, items, signal)) } as Inference;
+    const stopping = new AbortController();
+    if (options.stopping) stopping.abort();
+    await executeRewardScoring({ db: t.db, job: job!, heartbeatMs: 5000, stopping: stopping.signal, abort: new AbortController().signal, log: () => {} }, { inference: counting });
+    return sent;
+  };
+  const post = async (body: object, as?: string) => {
+    session.userId = as ?? reviewerId;
+    const { POST } = await import('../../app/api/review/projects/[slug]/reward-qa/route.ts');
+    const response = await POST(new NextRequest('http://localhost/api/review/projects/rmqa/reward-qa', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }), {
+      params: Promise.resolve({ slug: 'rmqa' }),
+    });
+    return { status: response.status, json: (await response.json()) as { scoring: ScoringView; error?: string; field?: string } };
+  };
   const get = async (query = '', as?: string) => {
     session.userId = as ?? reviewerId;
     const { GET } = await import('../../app/api/review/projects/[slug]/reward-qa/route.ts');
@@ -151,12 +174,23 @@ describe('the reward-model QA screen’s route', () => {
     else process.env.DATABASE_URL = previousUrl;
   });
 
-  it('scores the project’s rankings with its newest reward model, in the worker, and joins what a reviewer needs', async () => {
+  it('scores the project’s rankings with its newest reward model as a job, once, and joins what a reviewer needs', async () => {
+    const before = await get();
+    expect(before.status, before.json.message).toBe(200);
+    expect(before.json.run).toMatchObject({ id: newestRunId, accuracy: 1, baselineAccuracy: 0.5, heldOutPairs: 4 });
+    // q35 is invalid already: five ranked items of two candidates, none scored yet.
+    expect(before.json).toMatchObject({ unscored: 10, rankings: 5, rankingsScored: 0, scoring: null, disagreements: [] });
+
+    const started = await post({});
+    expect(started).toMatchObject({ status: 202, json: { scoring: { status: 'QUEUED', total: 0, done: 0 } } });
+    // Pressed twice: the same scoring, not a second one.
+    expect((await post({})).json.scoring.id).toBe(started.json.scoring.id);
+    expect(await runScoring()).toBe(10);
+
     const { status, json } = await get();
     expect(status, json.message).toBe(200);
-    expect(json.run).toMatchObject({ id: newestRunId, accuracy: 1, baselineAccuracy: 0.5, heldOutPairs: 4 });
-    // q35 is invalid already: five rankings scored, one of them backwards.
-    expect(json.rankingsScored).toBe(5);
+    expect(json.scoring).toMatchObject({ id: started.json.scoring.id, status: 'SUCCEEDED', total: 10, done: 10 });
+    expect(json).toMatchObject({ unscored: 0, rankings: 5, rankingsScored: 5 });
     expect(json.disagreements).toHaveLength(1);
     const row = json.disagreements[0]!;
     expect(row).toMatchObject({
@@ -175,7 +209,10 @@ describe('the reward-model QA screen’s route', () => {
   });
 
   it('uses another of the project’s reward models when asked, and refuses other runs naming the field', async () => {
-    expect((await get(`?runId=${olderRunId}`)).json.run).toMatchObject({ id: olderRunId, accuracy: 0.75 });
+    // Rewards are per model: the older one has scored nothing yet.
+    expect((await get(`?runId=${olderRunId}`)).json).toMatchObject({ run: { id: olderRunId, accuracy: 0.75 }, unscored: 10, scoring: null });
+    expect(await post({ runId: otherProjectRunId })).toMatchObject({ status: 404, json: { field: 'runId' } });
+    expect(await post({ runId: sftRunId })).toMatchObject({ status: 400, json: { error: 'not_a_reward_model' } });
 
     const elsewhere = await get(`?runId=${otherProjectRunId}`);
     expect(elsewhere).toMatchObject({ status: 404, json: { error: 'reward_run_not_found', field: 'runId' } });
@@ -188,6 +225,7 @@ describe('the reward-model QA screen’s route', () => {
 
   it('is closed to labelers, to reviewers outside the project, and to nobody signed in', async () => {
     expect(await get('', fixture.labeler.id)).toMatchObject({ status: 403, json: { error: 'forbidden' } });
+    expect((await post({}, fixture.labeler.id)).status).toBe(403);
     const outsider = await t.db.user.create({ data: { email: 'outsider@feedloop.local', name: 'Outsider', role: 'REVIEWER', passwordHash: 'x' } });
     expect(await get('', outsider.id)).toMatchObject({ status: 403, json: { error: 'not_a_member' } });
     expect((await get('', '')).status).toBe(401);
@@ -207,12 +245,21 @@ describe('the reward-model QA screen’s route', () => {
     expect(after.json.disagreements).toEqual([]);
   });
 
-  it('says so when the project has no reward model, and gives up when the reviewer leaves', async () => {
+  it('says so when the project has no reward model', async () => {
     const reviewer = { id: reviewerId, role: 'REVIEWER' as const };
     await t.db.projectMember.create({ data: { projectId: (await t.db.project.findUniqueOrThrow({ where: { slug: 'qa' } })).id, userId: reviewerId } });
     await expect(findRewardDisagreements(t.db, reviewer, 'qa', {})).rejects.toMatchObject({ code: 'no_reward_model', status: 404, field: 'runId' });
-    const left = new AbortController();
-    left.abort();
-    await expect(findRewardDisagreements(t.db, reviewer, 'rmqa', {}, { signal: left.signal })).rejects.toBeInstanceOf(InferenceCancelled);
+  });
+
+  it('hands a scoring back when its worker stops, and the next one scores only what is left; new candidates are scored later', async () => {
+    await post({ runId: olderRunId });
+    // A worker shutting down before the first batch: the row goes back to the queue.
+    expect(await runScoring({ stopping: true })).toBe(0);
+    expect((await get(`?runId=${olderRunId}`)).json.scoring).toMatchObject({ status: 'QUEUED' });
+    // One candidate already has its reward (as if scored before a crash): nine are left.
+    const candidate = await t.db.candidate.findFirstOrThrow({ where: { item: { projectId: fixture.project.id, externalId: 'q30' } } });
+    await t.db.candidateReward.create({ data: { trainingRunId: olderRunId, candidateId: candidate.id, reward: 0.5 } });
+    expect(await runScoring()).toBe(7);
+    expect((await get(`?runId=${olderRunId}`)).json).toMatchObject({ unscored: 0, scoring: { status: 'SUCCEEDED', total: 8, done: 8 } });
   });
 });
