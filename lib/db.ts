@@ -8,7 +8,9 @@ export type Tx = Prisma.TransactionClient;
 export type Queryable = Db | Tx;
 
 export function createDb(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  // Timestamp columns hold UTC without a zone; the job queue writes some with SQL now(), which
+  // follows the session's zone, so every session runs in UTC whatever the server's default.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, options: '-c TimeZone=UTC' }) });
 }
 
 // One client per process; kept on globalThis so dev-server reloads do not open new pools.

@@ -68,8 +68,12 @@ export async function heartbeat(db: Queryable, name: JobTable, job: Claimed, set
  * worker takes it up at once rather than after the stale limit. A hand-over is not a failed start.
  */
 export async function releaseJob(db: Queryable, name: JobTable, job: Claimed, set?: Prisma.Sql): Promise<boolean> {
+  // A cancel that came after the last heartbeat is honoured here rather than left on a queued row.
   const count = await db.$executeRaw`
-    UPDATE ${table(name)} SET status = 'QUEUED', "leaseId" = NULL, "heartbeatAt" = NULL, attempts = greatest(attempts - 1, 0)${set ? Prisma.sql`, ${set}` : Prisma.empty}
+    UPDATE ${table(name)} SET
+      status = (CASE WHEN "cancelRequestedAt" IS NULL THEN 'QUEUED' ELSE 'CANCELLED' END)::"RunStatus",
+      "finishedAt" = CASE WHEN "cancelRequestedAt" IS NULL THEN NULL ELSE now() END,
+      "leaseId" = NULL, "heartbeatAt" = NULL, attempts = greatest(attempts - 1, 0)${set ? Prisma.sql`, ${set}` : Prisma.empty}
     WHERE id = ${job.id} AND "leaseId" = ${job.leaseId} AND status = 'RUNNING'`;
   return count > 0;
 }

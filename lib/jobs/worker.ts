@@ -61,7 +61,8 @@ export function startWorker(options: WorkerOptions): Worker {
 
   const run = async (kind: JobKind, job: Claimed) => {
     if (job.attempts > maxAttempts) {
-      await failJob(db, kind.table, job, `The run was started ${job.attempts - 1} times and its worker stopped each time; it is not started again.`);
+      // If even this write fails, the row stays RUNNING and comes back once stale.
+      await failJob(db, kind.table, job, `The run was started ${job.attempts - 1} times and its worker stopped each time; it is not started again.`).catch(() => {});
       return;
     }
     if (job.attempts > 1) log(`resuming ${kind.name} ${job.id} (start ${job.attempts})`);
@@ -84,11 +85,13 @@ export function startWorker(options: WorkerOptions): Worker {
             const job = await claimJob(db, kind.table, staleMs);
             if (!job) break;
             perKind.set(kind.name, (perKind.get(kind.name) ?? 0) + 1);
-            const done = run(kind, job).finally(() => {
-              active.delete(done);
-              perKind.set(kind.name, perKind.get(kind.name)! - 1);
-              poll();
-            });
+            const done = run(kind, job)
+              .catch((error: unknown) => log(`${kind.name} ${job.id}: ${error instanceof Error ? error.message : String(error)}`))
+              .finally(() => {
+                active.delete(done);
+                perKind.set(kind.name, perKind.get(kind.name)! - 1);
+                poll();
+              });
             active.add(done);
           }
         }

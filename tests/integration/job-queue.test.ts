@@ -68,4 +68,13 @@ describe('the job queue on the run rows', () => {
     await failJob(t.db, 'GenerationRun', held, 'boom');
     expect(await t.db.generationRun.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: 'CANCELLED' });
   });
+
+  it('ends a job cancelled after its last heartbeat when its worker hands it back, instead of queueing it again', async () => {
+    await queued();
+    const held = (await claimJob(t.db, 'GenerationRun'))!;
+    expect(await requestCancel(other, 'GenerationRun', held.id)).toBe('requested');
+    expect(await releaseJob(t.db, 'GenerationRun', held)).toBe(true);
+    expect(await t.db.generationRun.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: 'CANCELLED', leaseId: null, finishedAt: expect.any(Date) });
+    expect(await claimJob(t.db, 'GenerationRun')).toBeNull();
+  });
 });
