@@ -11,6 +11,8 @@ export interface JobContext {
   db: Db;
   job: Claimed;
   heartbeatMs: number;
+  /** After this long without a heartbeat another worker may take the job over (default STALE_MS). */
+  staleMs?: number;
   /** The worker is stopping: start no new work, hand the row back at the next safe point. */
   stopping: AbortSignal;
   /** The grace period is over: abandon the work in flight too. */
@@ -67,7 +69,7 @@ export function startWorker(options: WorkerOptions): Worker {
     }
     if (job.attempts > 1) log(`resuming ${kind.name} ${job.id} (start ${job.attempts})`);
     try {
-      await kind.run({ db, job, heartbeatMs, stopping: stopping.signal, abort: abort.signal, log });
+      await kind.run({ db, job, heartbeatMs, staleMs, stopping: stopping.signal, abort: abort.signal, log });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`${kind.name} ${job.id} failed: ${message}`);

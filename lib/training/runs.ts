@@ -211,6 +211,7 @@ export async function executeTrainingRun(context: JobContext, options: { root?: 
     handOver: context.stopping,
     previous: metricsSchema.parse(run.metrics),
     flushMs: Math.min(FLUSH_MS, context.heartbeatMs),
+    staleMs: context.staleMs,
   });
 }
 

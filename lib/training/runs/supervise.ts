@@ -11,7 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Db } from '../../db.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { heartbeat, releaseJob, type Claimed } from '../../jobs/queue.ts';
+import { heartbeat, releaseJob, STALE_MS, type Claimed } from '../../jobs/queue.ts';
 import { parseTrainerLine, type ResultLine } from './lines.ts';
 import { MetricsLog, type MetricPoint } from './metrics.ts';
 
@@ -91,6 +91,8 @@ export interface SuperviseOptions {
   handOver?: AbortSignal;
   /** The curves recorded before this worker resumed the run. */
   previous?: MetricPoint[];
+  /** How long without a heartbeat before another worker may take the run over (the queue's stale limit). */
+  staleMs?: number;
 }
 
 export function supervise(db: Db, runId: string, child: ChildProcess, options: SuperviseOptions): Promise<void> {
@@ -111,6 +113,17 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: S
     stopped = true;
     child.kill('SIGTERM');
   };
+  // The run is (or may be about to be) another worker's: this trainer must not save again into
+  // the folder its successor trains from, so it is killed, never asked to save and stop.
+  const fence = () => {
+    lost = true;
+    stopped = true;
+    child.kill('SIGKILL');
+  };
+  const flushMs = options.flushMs ?? FLUSH_MS;
+  // Well inside the stale limit, so this worker gives the run up before anyone else may take it.
+  const fenceAfterMs = (options.staleMs ?? STALE_MS) - 2 * flushMs;
+  let lastBeat = Date.now();
 
   const figures = () => ({
     metrics: log.series() as unknown as Prisma.InputJsonValue,
@@ -122,10 +135,13 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: S
     const set = dirty ? figuresSql() : undefined;
     dirty = false;
     const state = await heartbeat(db, 'TrainingRun', job, set);
+    lastBeat = Date.now();
     // Not ours any more (presumed dead and taken over, or deleted): nobody would record what it does.
-    if (!state.held) lost = true;
-    if (state.cancelRequested) cancelSeen = true;
-    if (!state.held || state.cancelRequested) stop();
+    if (!state.held) return fence();
+    if (state.cancelRequested) {
+      cancelSeen = true;
+      stop();
+    }
   };
 
   const onHandOver = () => {
@@ -136,13 +152,18 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: S
   else options.handOver?.addEventListener('abort', onHandOver, { once: true });
 
   const timer = setInterval(() => {
+    // Heartbeats have been failing (the database is out of reach) for nearly the stale limit.
+    if (!lost && Date.now() - lastBeat > fenceAfterMs) {
+      console.error(`training run ${runId}: no heartbeat for ${Math.round((Date.now() - lastBeat) / 1000)} s; stopping its trainer before another worker takes the run over`);
+      fence();
+    }
     if (flushing) return;
     flushing = flush()
       .catch((error: unknown) => console.error(`training run ${runId}: could not record progress`, error))
       .finally(() => {
         flushing = null;
       });
-  }, options.flushMs ?? FLUSH_MS);
+  }, flushMs);
   timer.unref();
 
   readline.createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
