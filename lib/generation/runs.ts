@@ -36,7 +36,7 @@ export const generationInput = z
       )
       .min(1, 'choose at least one endpoint'),
     /** Only these items; otherwise the project's items, oldest first. */
-    itemIds: z.array(z.string().min(1)).max(10_000).optional(),
+    itemIds: z.array(z.string().min(1)).max(100_000).optional(),
     /** Only items no one has ranked yet: a fresh set for a new round. */
     unrankedOnly: z.boolean().default(false),
     limit: z.number().int().min(1).max(100_000).optional(),
@@ -95,6 +95,8 @@ export interface GenerationOptions {
 }
 
 interface Plan {
+  /** The items chosen, in order. */
+  itemIds: string[];
   tasks: GenerationTask[];
   /** Endpoint models that are Feedloop's own training runs. */
   bundled: Set<string>;
@@ -125,7 +127,7 @@ async function planRun(db: Queryable, projectId: string, input: GenerationInput,
   const tasks = planTasks(items, specs, await existingCounts(db, itemIds, specs.map((s) => s.id)), totals, MAX_CANDIDATES);
   // The bundled model's candidates are told apart, for round-over-round comparisons.
   const bundled = new Set((await db.trainingRun.findMany({ where: { id: { in: specs.map((s) => s.endpoint.model) } }, select: { id: true } })).map((r) => r.id));
-  return { tasks, bundled };
+  return { itemIds, tasks, bundled };
 }
 
 /**
@@ -134,9 +136,12 @@ async function planRun(db: Queryable, projectId: string, input: GenerationInput,
  * when it starts.
  */
 export async function enqueueGenerationRun(db: Db, actorId: string, projectId: string, input: GenerationInput, options: GenerationOptions = {}): Promise<GenerationRunView> {
-  const { tasks } = await planRun(db, projectId, input, options);
+  const { itemIds, tasks } = await planRun(db, projectId, input, options);
+  // The items are chosen once, now: "unranked" and "at most N" are read again by no worker, so a
+  // run resumed after items got ranked (or new ones came) still serves exactly these items.
+  const stored: GenerationInput = { ...input, itemIds };
   const row = await db.$transaction(async (tx) => {
-    const created = await tx.generationRun.create({ data: { projectId, request: input, status: 'QUEUED', total: tasks.length, createdById: actorId } });
+    const created = await tx.generationRun.create({ data: { projectId, request: stored, status: 'QUEUED', total: tasks.length, createdById: actorId } });
     await recordAudit(tx, { actorId, action: 'generation.start', entityType: 'GenerationRun', entityId: created.id, after: { projectId, ...input, tasks: tasks.length } });
     return created;
   });
@@ -184,7 +189,9 @@ export async function executeGenerationRun(context: JobContext, options: Generat
   const row = await db.generationRun.findUniqueOrThrow({ where: { id: job.id } });
   const parsed = generationInput.safeParse(row.request);
   if (!parsed.success) throw new Error('The stored request is not a valid generation request.');
-  const plan = await planRun(db, row.projectId, parsed.data, options);
+  // Runs queued with their items chosen serve exactly those (see enqueueGenerationRun).
+  const request = parsed.data.itemIds ? { ...parsed.data, unrankedOnly: false, limit: undefined } : parsed.data;
+  const plan = await planRun(db, row.projectId, request, options);
   // Pairs planned before (at the queueing, or by a worker that died) and no longer missing are done.
   const total = Math.max(row.total, plan.tasks.length);
   const already = total - plan.tasks.length;

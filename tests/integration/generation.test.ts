@@ -103,7 +103,7 @@ async function untilCandidates(project: string, count: number) {
 }
 
 async function perItem(project: string): Promise<number[]> {
-  const items = await t.db.item.findMany({ where: { projectId: project }, select: { _count: { select: { candidates: true } } } });
+  const items = await t.db.item.findMany({ where: { projectId: project }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { _count: { select: { candidates: true } } } });
   return items.map((i) => i._count.candidates);
 }
 
@@ -169,6 +169,23 @@ describe('generating candidates', () => {
     await t.db.modelEndpoint.update({ where: { id: spare.id }, data: { active: false } });
     expect(await runToEnd(t.db, other, run.id, { policy, secret: SECRET })).toMatchObject({ status: 'FAILED', error: 'endpoints: "spare" is switched off' });
     expect(await candidatesIn(other)).toBe(0);
+  });
+
+  it('serves the items chosen when the run was queued, even if they get ranked or new ones arrive before a worker takes it up', async () => {
+    healthy = true;
+    const other = await projectWith('gen-chosen', 'steady c', 4);
+    const run = await enqueueGenerationRun(t.db, adminId, other, generationInput.parse({ endpoints: [{ endpointId, n: 1 }], unrankedOnly: true, limit: 2 }), { secret: SECRET });
+    const [first, second, third] = await t.db.item.findMany({ where: { projectId: other }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+    // Meanwhile a labeler ranks the first chosen item (read live, "unranked" and "at most 2" would now pick the third).
+    await t.db.candidate.createMany({ data: [{ itemId: first!.id, content: 'a' }, { itemId: first!.id, content: 'b' }] });
+    const [a, b] = await t.db.candidate.findMany({ where: { itemId: first!.id }, select: { id: true } });
+    const labeler = await t.db.user.findFirstOrThrow({ where: { role: 'LABELER' } });
+    await t.db.ranking.create({ data: { itemId: first!.id, authorId: labeler.id, tiers: [[a!.id], [b!.id]] } });
+    expect(await runToEnd(t.db, other, run.id, { policy, secret: SECRET })).toMatchObject({ status: 'SUCCEEDED', total: 2, done: 2 });
+    // The two chosen items got their answer (the first beside its two ranked ones); the third got none.
+    expect(await perItem(other)).toEqual([3, 1, 0, 0]);
+    expect(await t.db.candidate.count({ where: { itemId: second!.id } })).toBe(1);
+    expect(await t.db.candidate.count({ where: { itemId: third!.id } })).toBe(0);
   });
 
   it('stops a running job on a cancel recorded by another server, keeps what was stored, and ends a queued run at once', async () => {
