@@ -18,8 +18,14 @@ export type JobTable = 'GenerationRun' | 'TrainingRun' | 'RewardScoringRun';
  * machine went away): another worker takes it up. Well above the heartbeat interval, so a
  * slow database round trip never makes two workers run one job.
  */
-export const STALE_MS = 60_000;
-export const HEARTBEAT_MS = 5_000;
+export const STALE_MS = fromEnv('FEEDLOOP_JOB_STALE_MS') ?? 60_000;
+export const HEARTBEAT_MS = fromEnv('FEEDLOOP_JOB_HEARTBEAT_MS') ?? 5_000;
+
+/** A setting the web server and the worker must agree on (a cancel decides "stale" too); the worker checks it strictly. */
+function fromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 export interface Claimed {
   id: string;
