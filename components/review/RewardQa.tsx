@@ -55,6 +55,7 @@ export function RewardQa({ slug, runs }: { slug: string; runs: RewardRunChoice[]
           setScoring(job);
         }
         if (job.status === 'FAILED') setError(t('scoringFailed', { reason: job.error ?? '' }));
+        if (job.status === 'CANCELLED') setError(t('scoringStopped'));
       }
       setReport(current);
       setInvalidated(new Set());
@@ -62,6 +63,16 @@ export function RewardQa({ slug, runs }: { slug: string; runs: RewardRunChoice[]
       setError((e as ApiError).message);
     } finally {
       setBusy(false);
+    }
+  };
+
+  const stopScoring = async () => {
+    if (!scoring) return;
+    try {
+      const { scoring: stopped } = await api<{ scoring: ScoringView }>(`/api/review/projects/${encodeURIComponent(slug)}/reward-qa/scoring/${encodeURIComponent(scoring.id)}/cancel`, { method: 'POST' });
+      setScoring(stopped);
+    } catch (e) {
+      setError((e as ApiError).message);
     }
   };
 
@@ -109,7 +120,14 @@ export function RewardQa({ slug, runs }: { slug: string; runs: RewardRunChoice[]
 
       {busy && scoring && active(scoring) && (
         <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm" data-testid="scoring-progress">
-          <p>{scoring.total === 0 ? t('scoringQueued') : t('scoring', { done: scoring.done, total: scoring.total })}</p>
+          <div className="flex flex-wrap items-center gap-3">
+            <p>{scoring.total === 0 ? t('scoringQueued') : t('scoring', { done: scoring.done, total: scoring.total })}</p>
+            {!scoring.cancelRequested && (
+              <button type="button" onClick={() => void stopScoring()} data-testid="stop-scoring" className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                {t('stopScoring')}
+              </button>
+            )}
+          </div>
           <div
             role="progressbar"
             aria-label={t('scoringLabel')}

@@ -14,7 +14,7 @@ import { requireMemberProject } from '../projects/membership.ts';
 import { isCheckpoint } from '../training/checkpoint-folder.ts';
 import { disagreementsFrom } from './disagreements.ts';
 import { rankedItems } from './ranked-items.ts';
-import { latestScoring, queueScoring, storedRewards, type ScoringView } from './reward-scoring.ts';
+import { cancelScoring, latestScoring, queueScoring, storedRewards, type ScoringView } from './reward-scoring.ts';
 
 export const DEFAULT_DISAGREEMENTS = 50;
 const PROMPT_CHARS = 300;
@@ -203,4 +203,10 @@ export async function startRewardScoring(db: Db, viewer: Viewer, slug: string, r
   const project = await rewardQaProject(db, viewer, slug);
   const { choice } = await chooseRun(db, project.id, parsed.data.runId);
   return queueScoring(db, viewer.id, project.id, choice.id);
+}
+
+/** Stops a scoring of the project (reviewers of the project and admins, like starting one). */
+export async function stopRewardScoring(db: Db, viewer: Viewer, slug: string, scoringId: string): Promise<ScoringView> {
+  const project = await rewardQaProject(db, viewer, slug);
+  return cancelScoring(db, project.id, scoringId);
 }

@@ -6,10 +6,11 @@
  */
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Db, Queryable } from '../db.ts';
-import { finishJob, heartbeat, releaseJob } from '../jobs/queue.ts';
+import { finishJob, heartbeat, releaseJob, requestCancel } from '../jobs/queue.ts';
 import type { JobContext, JobKind } from '../jobs/worker.ts';
 import { inference as defaultInference, InferenceCancelled, type Inference, type ScoringItem } from '../serving/inference.ts';
 import { isCheckpoint } from '../training/checkpoint-folder.ts';
+import { DomainError } from '../errors.ts';
 import type { RankedItem } from './disagreements.ts';
 import { rankedItems } from './ranked-items.ts';
 
@@ -68,6 +69,17 @@ export async function queueScoring(db: Db, actorId: string, projectId: string, t
     if (active) return toView(active);
     return toView(await tx.rewardScoringRun.create({ data: { projectId, trainingRunId, createdById: actorId }, select: viewSelect }));
   });
+}
+
+/**
+ * Stops a scoring of the project, from any server: a queued one ends at once, a running one after
+ * the batch in hand. Rewards already stored stay, and the next scoring starts from them.
+ */
+export async function cancelScoring(db: Db, projectId: string, id: string): Promise<ScoringView> {
+  const row = await db.rewardScoringRun.findFirst({ where: { id, projectId }, select: { id: true } });
+  if (!row) throw new DomainError('not_found', 'There is no such scoring in this project.', 404);
+  if (!(await requestCancel(db, 'RewardScoringRun', id))) throw new DomainError('not_running', 'This scoring has already ended.', 409);
+  return toView(await db.rewardScoringRun.findUniqueOrThrow({ where: { id }, select: viewSelect }));
 }
 
 /** Runs of about BATCH_CANDIDATES candidates (an item is never split). */

@@ -262,4 +262,22 @@ describe('the reward-model QA screen’s route', () => {
     expect(await runScoring()).toBe(7);
     expect((await get(`?runId=${olderRunId}`)).json).toMatchObject({ unscored: 0, scoring: { status: 'SUCCEEDED', total: 8, done: 8 } });
   });
+
+  it('stops a scoring when a reviewer asks, for reviewers of the project only', async () => {
+    const { scoring } = (await post({ runId: newestRunId })).json;
+    const cancel = async (id: string, as?: string) => {
+      session.userId = as ?? reviewerId;
+      const { POST } = await import('../../app/api/review/projects/[slug]/reward-qa/scoring/[id]/cancel/route.ts');
+      const response = await POST(new NextRequest(`http://localhost/api/review/projects/rmqa/reward-qa/scoring/${id}/cancel`, { method: 'POST' }), {
+        params: Promise.resolve({ slug: 'rmqa', id }),
+      });
+      return { status: response.status, json: (await response.json()) as { scoring: ScoringView; error?: string } };
+    };
+    expect((await cancel(scoring.id, fixture.labeler.id)).status).toBe(403);
+    expect(await cancel('no-such-scoring')).toMatchObject({ status: 404 });
+    // Queued, so it ends at once; no worker will take it up.
+    expect(await cancel(scoring.id)).toMatchObject({ status: 200, json: { scoring: { id: scoring.id, status: 'CANCELLED' } } });
+    expect(await cancel(scoring.id)).toMatchObject({ status: 409, json: { error: 'not_running' } });
+    expect(await claimJob(t.db, 'RewardScoringRun')).toBeNull();
+  });
 });
