@@ -1,7 +1,8 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { RunsSection } from '@/components/admin/RunsSection';
+import { Timestamp } from '@/components/ui/Timestamp';
 import { fileUrl, type ExportRunView } from './types';
 
 const STATUS_STYLE: Record<string, string> = {
@@ -13,7 +14,6 @@ const STATUS_STYLE: Record<string, string> = {
 /** Past exports, newest first, with a download link and the sha256 of every file. */
 export function RunsTable({ runs, onRefresh, refreshing }: { runs: ExportRunView[]; onRefresh: () => void; refreshing: boolean }) {
   const t = useTranslations('exports');
-  const format = useFormatter();
   const cell = 'px-3 py-2 text-left align-top';
   return (
     <RunsSection
@@ -40,9 +40,7 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: ExportRunView
           {runs.map((run) => (
             <tr key={run.id} className="border-t border-slate-100" data-testid={`export-run-${run.id}`}>
               <td className={`${cell} whitespace-nowrap`}>
-                <time dateTime={run.createdAt} suppressHydrationWarning>
-                  {format.dateTime(new Date(run.createdAt), { dateStyle: 'medium', timeStyle: 'short' })}
-                </time>
+                <Timestamp iso={run.createdAt} />
               </td>
               <td className={cell}>{run.project.name}</td>
               <td className={cell}>

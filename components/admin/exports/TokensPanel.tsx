@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { useErrorText } from '@/components/admin/useErrorText';
+import { Timestamp } from '@/components/ui/Timestamp';
 import { buttonClass, cardClass, inputClass, secondaryButtonClass } from './fields';
 import type { CreatedToken, TokenView } from './types';
 
@@ -172,15 +173,11 @@ export function TokensPanel({ initialTokens, project }: { initialTokens: TokenVi
                   <td className={cell}>{token.scopes.map((scope) => t(`tokens.scope.${scope as (typeof SCOPES)[number]}`)).join(', ')}</td>
                   <td className={cell}>{token.user.email}</td>
                   <td className={cell}>
-                    <time dateTime={token.createdAt} suppressHydrationWarning>
-                      {when(token.createdAt)}
-                    </time>
+                    <Timestamp iso={token.createdAt} />
                   </td>
                   <td className={cell}>
                     {token.lastUsedAt ? (
-                      <time dateTime={token.lastUsedAt} suppressHydrationWarning>
-                        {when(token.lastUsedAt)}
-                      </time>
+                      <Timestamp iso={token.lastUsedAt} />
                     ) : (
                       t('tokens.never')
                     )}

@@ -1,9 +1,10 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { secondaryButtonClass } from '@/components/admin/exports/fields';
 import { RunsSection } from '@/components/admin/RunsSection';
 import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
+import { Timestamp } from '@/components/ui/Timestamp';
 import type { GenerationRunView } from './types';
 
 /** Past runs of this project, newest first; "Show" opens one above, with its failed items. */
@@ -21,16 +22,7 @@ export function RunsTable({
   refreshing: boolean;
 }) {
   const t = useTranslations('generation');
-  const format = useFormatter();
   const cell = 'px-3 py-2 text-left align-top';
-  const date = (iso: string | null) =>
-    iso ? (
-      <time dateTime={iso} suppressHydrationWarning>
-        {format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' })}
-      </time>
-    ) : (
-      '—'
-    );
   return (
     <RunsSection
       namespace="generation"
@@ -55,13 +47,13 @@ export function RunsTable({
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} className={`border-t border-slate-100 ${shownId === run.id ? 'bg-brand-50' : ''}`} data-testid={`generation-run-${run.id}`}>
-              <td className={`${cell} whitespace-nowrap`}>{date(run.createdAt)}</td>
+              <td className={`${cell} whitespace-nowrap`}><Timestamp iso={run.createdAt} /></td>
               <td className={cell}>
                 <RunStatusBadge status={run.status} namespace="generation" />
               </td>
               <td className={`${cell} tabular-nums`}>{t('runs.doneOf', { done: run.done, total: run.total })}</td>
               <td className={`${cell} tabular-nums`}>{run.failed}</td>
-              <td className={`${cell} whitespace-nowrap`}>{date(run.finishedAt)}</td>
+              <td className={`${cell} whitespace-nowrap`}><Timestamp iso={run.finishedAt} /></td>
               <td className={cell}>
                 <button type="button" className={`${secondaryButtonClass} px-3 py-1`} onClick={() => onShow(run.id)} disabled={shownId === run.id}>
                   {t('runs.show')}

@@ -4,6 +4,7 @@ import { useFormatter, useNow, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { RunsSection } from '@/components/admin/RunsSection';
 import { RunStatusBadge } from '@/components/admin/RunStatusBadge';
+import { Timestamp } from '@/components/ui/Timestamp';
 import { clock, elapsed, headlineFigure, type TrainingRunSummaryView } from './types';
 
 /** Past and current runs, newest first: what, on which export, how far, the latest held-out figure, and how long. */
@@ -65,13 +66,7 @@ export function RunsTable({ runs, onRefresh, refreshing }: { runs: TrainingRunSu
                     : '—'}
                 </td>
                 <td className={`${cell} whitespace-nowrap`}>
-                  {run.startedAt ? (
-                    <time dateTime={run.startedAt} suppressHydrationWarning>
-                      {format.dateTime(new Date(run.startedAt), { dateStyle: 'medium', timeStyle: 'short' })}
-                    </time>
-                  ) : (
-                    '—'
-                  )}
+                  <Timestamp iso={run.startedAt} />
                 </td>
                 <td className={`${cell} tabular-nums`} suppressHydrationWarning>
                   {clock(elapsed(run.startedAt, run.finishedAt, now))}
