@@ -12,6 +12,7 @@ import { promptSnippet } from '../metrics/project-agreement.ts';
 import { requireProject } from '../projects/admin.ts';
 import { requireMemberProject } from '../projects/membership.ts';
 import { isCheckpoint } from '../training/checkpoint-folder.ts';
+import { heldOutFigures } from '../training/runs/lines.ts';
 import { disagreementsFrom } from './disagreements.ts';
 import { rankedItems } from './ranked-items.ts';
 import { cancelScoring, latestScoring, queueScoring, storedRewards, type ScoringView } from './reward-scoring.ts';
@@ -82,9 +83,7 @@ export async function rewardQaProject(db: Db, viewer: Viewer, slug: string): Pro
   return { id: project.id, slug: project.slug, name: project.name };
 }
 
-const figures = z.record(z.string(), z.number().nullable());
-const summarySchema = z.object({ baseline: figures.optional(), eval: figures.nullable().optional() }).nullable().catch(null);
-const latestSchema = z.object({ eval: figures.nullable().optional() }).nullable().catch(null);
+const baselineSchema = z.object({ baseline: z.record(z.string(), z.number().nullable()) }).nullable().catch(null);
 
 const hasCheckpoint = (dir: string | null): dir is string => !!dir && isCheckpoint(dir);
 
@@ -102,15 +101,13 @@ const runSelect = {
 } as const;
 
 function choiceOf(run: { id: string; createdAt: Date; summary: unknown; latest: unknown; createdBy: { name: string } | null }): RewardRunChoice {
-  const summary = summarySchema.parse(run.summary ?? null);
-  // A finished run's summary holds the final held-out figures; older rows may only have `latest`.
-  const heldOut = summary?.eval ?? latestSchema.parse(run.latest ?? null)?.eval ?? null;
+  const heldOut = heldOutFigures(run);
   return {
     id: run.id,
     createdAt: run.createdAt.toISOString(),
-    accuracy: heldOut?.accuracy ?? null,
-    baselineAccuracy: summary?.baseline?.bagOfWordsAccuracy ?? null,
-    heldOutPairs: heldOut?.pairs ?? null,
+    accuracy: heldOut.accuracy ?? null,
+    baselineAccuracy: baselineSchema.parse(run.summary ?? null)?.baseline.bagOfWordsAccuracy ?? null,
+    heldOutPairs: heldOut.pairs ?? null,
     createdBy: run.createdBy?.name ?? null,
   };
 }

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit.ts';
 import type { Db, Queryable } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import type { RunStatus, TrainingKind } from '../generated/prisma/enums.ts';
-import { resultLine } from '../training/runs/lines.ts';
+import { heldOutFigures } from '../training/runs/lines.ts';
 import { winRate, type WinRate } from './win-rate.ts';
 
 export const startRoundInput = z.object({ exportRunId: z.string().min(1, 'choose an export') }).strict();
@@ -79,22 +79,13 @@ export async function startRound(db: Db, actorId: string, projectId: string, inp
   });
 }
 
-const evalFigures = resultLine.shape.eval;
-
-/** A finished run's held-out figures, or while it runs the newest evaluation it logged. */
-function heldOut(run: { summary: unknown; latest: unknown }): Record<string, number | null> {
-  const summary = z.object({ eval: evalFigures }).safeParse(run.summary);
-  if (summary.success && summary.data.eval) return summary.data.eval;
-  const latest = z.object({ eval: z.record(z.string(), z.unknown()).nullable() }).safeParse(run.latest);
-  const figures: Record<string, number | null> = {};
-  for (const [key, value] of Object.entries(latest.success ? (latest.data.eval ?? {}) : {})) if (typeof value === 'number') figures[key] = value;
-  return figures;
-}
-
 const runFields = { id: true, kind: true, status: true, createdAt: true, summary: true, latest: true } as const;
 type RunRow = { id: string; kind: TrainingKind; status: RunStatus; createdAt: Date; summary: unknown; latest: unknown };
 
 const asRoundRun = (run: RunRow): RoundRun => ({ id: run.id, kind: run.kind, status: run.status, createdAt: run.createdAt.toISOString() });
+
+/** The run with the held-out figures `pick` takes from it. */
+const withFigures = <T extends object>(run: RunRow, pick: (figures: Record<string, number | null>) => T): RoundRun & T => ({ ...asRoundRun(run), ...pick(heldOutFigures(run)) });
 
 /** Newest first, so `find` picks the newest. */
 function newest(runs: RunRow[], kind: TrainingKind, status?: RunStatus): RunRow | undefined {
@@ -169,8 +160,8 @@ export async function listRounds(db: Queryable, projectId: string): Promise<Roun
       createdAt: round.createdAt.toISOString(),
       export: { id: round.exportRun.id, format: round.exportRun.format, rows: round.exportRun.rows, createdAt: round.exportRun.createdAt.toISOString() },
       runs: runs.map(asRoundRun),
-      reward: reward ? { ...asRoundRun(reward), accuracy: heldOut(reward).accuracy ?? null, pairs: heldOut(reward).pairs ?? null } : null,
-      dpo: dpo ? { ...asRoundRun(dpo), meanMargin: heldOut(dpo).meanMargin ?? null, accuracy: heldOut(dpo).accuracy ?? null } : null,
+      reward: reward ? withFigures(reward, ({ accuracy = null, pairs = null }) => ({ accuracy, pairs })) : null,
+      dpo: dpo ? withFigures(dpo, ({ meanMargin = null, accuracy = null }) => ({ meanMargin, accuracy })) : null,
       model: model ? asRoundRun(model) : null,
       candidates: { written: own.length, ranked: own.filter((c) => rankedIds.has(c.id)).length },
       winRate: winRate(round.number, tiers, (id) => generation.get(id)),

@@ -55,3 +55,16 @@ export function parseTrainerLine(line: string): TrainerLine | null {
   const parsed = trainerLine.safeParse(value);
   return parsed.success ? (parsed.data as TrainerLine) : null;
 }
+
+/**
+ * A run's held-out figures (`{pairs, accuracy, meanMargin}` or `{tokens, loss}`): the final
+ * evaluation once it finished, else the newest one it logged while training. Empty when neither.
+ */
+export function heldOutFigures(run: { summary: unknown; latest: unknown }): Record<string, number | null> {
+  const summary = z.object({ eval: resultLine.shape.eval }).safeParse(run.summary);
+  if (summary.success && summary.data.eval) return summary.data.eval;
+  const latest = z.object({ eval: z.record(z.string(), z.unknown()).nullable() }).safeParse(run.latest);
+  const figures: Record<string, number | null> = {};
+  for (const [key, value] of Object.entries(latest.success ? (latest.data.eval ?? {}) : {})) if (typeof value === 'number') figures[key] = value;
+  return figures;
+}
