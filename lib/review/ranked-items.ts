@@ -3,7 +3,7 @@
  * as reward-model QA reads them. Rankings a reviewer marked invalid are left out.
  */
 import type { Queryable } from '../db.ts';
-import type { RankedItem } from '../training/reward-disagreements.ts';
+import type { RankedItem } from './disagreements.ts';
 
 export async function rankedItems(db: Queryable, projectId: string): Promise<RankedItem[]> {
   const items = await db.item.findMany({

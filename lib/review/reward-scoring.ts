@@ -8,7 +8,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Db, Queryable } from '../db.ts';
 import { finishJob, heartbeat, releaseJob, requestCancel } from '../jobs/queue.ts';
 import type { JobContext, JobKind } from '../jobs/worker.ts';
-import { inference as defaultInference, InferenceCancelled, type Inference, type ScoringItem } from '../serving/inference.ts';
+import { inference as defaultInference, InferenceCancelled, slices, type Inference, type ScoringItem } from '../serving/inference.ts';
 import { isCheckpoint } from '../training/checkpoint-folder.ts';
 import { DomainError } from '../errors.ts';
 import type { RankedItem } from './disagreements.ts';
@@ -82,21 +82,6 @@ export async function cancelScoring(db: Db, projectId: string, id: string): Prom
   return toView(await db.rewardScoringRun.findUniqueOrThrow({ where: { id }, select: viewSelect }));
 }
 
-/** Runs of about BATCH_CANDIDATES candidates (an item is never split). */
-function batches(items: ScoringItem[]): ScoringItem[][] {
-  const out: ScoringItem[][] = [[]];
-  let size = 0;
-  for (const item of items) {
-    if (size >= BATCH_CANDIDATES) {
-      out.push([]);
-      size = 0;
-    }
-    out.at(-1)!.push(item);
-    size += item.candidates.size;
-  }
-  return out.filter((batch) => batch.length > 0);
-}
-
 /**
  * Carries out a claimed scoring: the candidates without a stored reward are scored in the
  * inference worker thread, a batch at a time, each batch stored before the next; between batches
@@ -119,7 +104,7 @@ export async function executeRewardScoring(context: JobContext, options: { infer
   let done = stored.size;
   const progress = () => Prisma.sql`total = ${total}, done = ${done}`;
 
-  for (const batch of batches(todo)) {
+  for (const batch of slices(todo, BATCH_CANDIDATES)) {
     const state = await heartbeat(db, 'RewardScoringRun', job, progress());
     if (!state.held) return log(`reward scoring ${job.id}: another worker took it over`);
     if (state.cancelRequested) break;

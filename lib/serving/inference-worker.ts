@@ -1,7 +1,7 @@
 /**
  * Generation and reward scoring off the web server's event loop: a worker thread that loads
  * checkpoints (the two most recently used stay in memory), streams each reply back as it grows,
- * and scores a project's rankings with a reward model. Requests are handled one at a time, in
+ * and scores candidates with a reward model. Requests are handled one at a time, in
  * the order they arrive.
  *
  * The work is synchronous inside this thread, so a message cannot interrupt it: each request
@@ -11,7 +11,7 @@
 import { parentPort } from 'node:worker_threads';
 import { tensorflow, tf } from '../training/backend.ts';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.ts';
-import { scoreCandidates } from '../training/reward-disagreements.ts';
+import { scoreCandidates } from '../training/candidate-rewards.ts';
 import { generate, type SamplingOptions } from '../training/sample.ts';
 import type { ChatTurn } from '../training/tokenizer.ts';
 

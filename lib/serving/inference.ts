@@ -63,7 +63,7 @@ export interface ScoringItem {
 const SCORING_SLICE_CANDIDATES = 16;
 
 /** Consecutive runs of items with about `candidates` candidates each (an item is never split). */
-function slices(items: ScoringItem[], candidates: number): ScoringItem[][] {
+export function slices(items: ScoringItem[], candidates: number): ScoringItem[][] {
   const out: ScoringItem[][] = [];
   let current: ScoringItem[] = [];
   let size = 0;

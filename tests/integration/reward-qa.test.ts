@@ -5,13 +5,13 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rankedItems } from '../../lib/review/ranked-items.ts';
 import { claimJob } from '../../lib/jobs/queue.ts';
-import { disagreementsFrom } from '../../lib/review/disagreements.ts';
+import { disagreementsFrom, type RankedItem } from '../../lib/review/disagreements.ts';
 import { findRewardDisagreements, type RewardQaReport } from '../../lib/review/reward-qa.ts';
 import { executeRewardScoring, type ScoringView } from '../../lib/review/reward-scoring.ts';
 import { inference, type Inference } from '../../lib/serving/inference.ts';
 import { seedDemo } from '../../lib/seed/demo.ts';
 import { loadCheckpoint } from '../../lib/training/checkpoint.ts';
-import { rewardDisagreements, scoreCandidates, type RankedItem } from '../../lib/training/reward-disagreements.ts';
+import { scoreCandidates } from '../../lib/training/candidate-rewards.ts';
 import { train } from '../../lib/training/train.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -24,6 +24,12 @@ vi.mock('next-auth', async (importOriginal) => ({
 
 let t: TestDatabase;
 let dir: string;
+
+/** Rewards of the items' candidates scored in this process with the trained reward model, beside the ones handed in. */
+function inProcess(items: RankedItem[], rewards = new Map<string, number>()): Map<string, number> {
+  expect(scoreCandidates(loadCheckpoint(path.join(dir, 'rm')), items, rewards)).toBe(true);
+  return rewards;
+}
 const colours = ['red', 'green', 'blue', 'yellow', 'purple'];
 const polite = (i: number) => `Thank you for asking, it is ${colours[i % 5]}.`;
 const rude = (i: number) => `No. Go away ${colours[(i + 1) % 5]}.`;
@@ -72,7 +78,7 @@ describe('reward-model QA', () => {
     const { project, labeler, rankings } = await rankedProject('qa');
     const items = await rankedItems(t.db, project.id);
     expect(items).toHaveLength(5);
-    const found = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items);
+    const found = disagreementsFrom(items, inProcess(items));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ rankingId: rankings.q33, labelerId: labeler.id });
     expect(found[0]!.margin).toBeLessThan(0);
@@ -91,22 +97,21 @@ describe('scoring in the inference worker', () => {
       ]),
       rankings: [{ rankingId: `r${i}`, labelerId: 'l', tiers: i === 4 ? [[`good${i}`, `bad${i}`]] : i % 3 === 0 ? [[`bad${i}`], [`good${i}`]] : [[`good${i}`], [`bad${i}`]] }],
     }));
-    const expected = new Map<string, number>();
-    expect(scoreCandidates(loadCheckpoint(path.join(dir, 'rm')), items, expected)).toBe(true);
+    const expected = inProcess(items);
     const scored = await inference().rewards(path.join(dir, 'rm'), items);
     expect([...scored.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [id, reward] of scored) expect(reward).toBeCloseTo(expected.get(id)!, 4);
     const found = disagreementsFrom(items, scored, 10);
     expect(found).toHaveLength(10);
     expect(found.every((d) => Number(d.rankingId.slice(1)) % 3 === 0)).toBe(true);
-    expect(found.map((d) => d.rankingId)).toEqual(rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 10 }).map((d) => d.rankingId));
+    expect(found.map((d) => d.rankingId)).toEqual(disagreementsFrom(items, expected, 10).map((d) => d.rankingId));
 
     // Rewards handed in are used as they are, and only the others are computed.
     const rewards = new Map([
       ['good0', -10],
       ['bad0', 10],
     ]);
-    const withKnown = rewardDisagreements(loadCheckpoint(path.join(dir, 'rm')), items, { limit: 50, rewards });
+    const withKnown = disagreementsFrom(items, inProcess(items, rewards), 50);
     expect(withKnown.map((d) => d.rankingId)).not.toContain('r0');
     expect(found.map((d) => d.rankingId)).toContain('r0');
     expect(rewards.size).toBe(80);
