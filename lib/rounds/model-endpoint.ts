@@ -11,7 +11,7 @@ import { DomainError } from '../errors.ts';
 import { checkEndpointUrl } from '../generation/endpoint-url.ts';
 import { saveEndpoint } from '../generation/endpoints.ts';
 import { decryptSecret } from '../generation/secrets.ts';
-import { listRounds } from './rounds.ts';
+import { roundModel } from './rounds.ts';
 
 const KIND = { SFT: 'SFT', DPO: 'DPO', REWARD: 'reward model' } as const;
 
@@ -34,7 +34,8 @@ export async function roundModelEndpoint(
   serverUrl: string,
   options: { secret?: string } = {},
 ): Promise<{ endpoint: { id: string; name: string }; created: boolean }> {
-  const round = (await listRounds(db, projectId)).find((r) => r.id === roundId);
+  // Only the round's runs are read: its win rate and candidates are not needed here.
+  const round = await roundModel(db, projectId, roundId);
   if (!round) throw new DomainError('not_found', 'There is no such round in this project.', 404);
   if (!round.model) throw new DomainError('no_model', `Round ${round.number} has no finished SFT or DPO run of its own to generate with yet.`, 409);
   const baseUrl = await checkEndpointUrl(`${serverUrl}/v1`);

@@ -92,8 +92,11 @@ function newest(runs: RunRow[], kind: TrainingKind, status?: RunStatus): RunRow 
   return runs.find((run) => run.kind === kind && (!status || run.status === status));
 }
 
-/** The project's rounds, oldest first, each with its runs and figures. */
-export async function listRounds(db: Queryable, projectId: string): Promise<RoundView[]> {
+/**
+ * The project's rounds, oldest first, each with its runs (newest first), and the round each SFT
+ * or DPO model belongs to: the first round that trained it or started from it.
+ */
+async function roundsWithRuns(db: Queryable, projectId: string) {
   const rounds = await db.round.findMany({
     where: { projectId },
     orderBy: { number: 'asc' },
@@ -112,9 +115,6 @@ export async function listRounds(db: Queryable, projectId: string): Promise<Roun
       },
     },
   });
-  if (rounds.length === 0) return [];
-
-  // A model belongs to the first round that trained it or started from it.
   const runsOf = new Map<string, RunRow[]>();
   const roundOfModel = new Map<string, number>();
   for (const round of rounds) {
@@ -127,6 +127,27 @@ export async function listRounds(db: Queryable, projectId: string): Promise<Roun
     runsOf.set(round.id, sorted);
     for (const run of sorted) if (run.kind !== 'REWARD' && !roundOfModel.has(run.id)) roundOfModel.set(run.id, round.number);
   }
+  // An SFT start shared with an earlier round is that round's model: its candidates count there.
+  const modelOf = (round: { id: string; number: number }) => {
+    const own = runsOf.get(round.id)!.filter((run) => roundOfModel.get(run.id) === round.number);
+    return newest(own, 'DPO', 'SUCCEEDED') ?? newest(own, 'SFT', 'SUCCEEDED');
+  };
+  return { rounds, runsOf, roundOfModel, modelOf };
+}
+
+/** A round's number and the model to generate its next candidates with; null when the project has no such round. */
+export async function roundModel(db: Queryable, projectId: string, roundId: string): Promise<{ number: number; model: RoundRun | null } | null> {
+  const { rounds, modelOf } = await roundsWithRuns(db, projectId);
+  const round = rounds.find((r) => r.id === roundId);
+  if (!round) return null;
+  const model = modelOf(round);
+  return { number: round.number, model: model ? asRoundRun(model) : null };
+}
+
+/** The project's rounds, oldest first, each with its runs and figures. */
+export async function listRounds(db: Queryable, projectId: string): Promise<RoundView[]> {
+  const { rounds, runsOf, roundOfModel, modelOf } = await roundsWithRuns(db, projectId);
+  if (rounds.length === 0) return [];
 
   const candidates = await db.candidate.findMany({
     where: { origin: 'BUNDLED', model: { in: [...roundOfModel.keys()] }, item: { projectId } },
@@ -150,9 +171,7 @@ export async function listRounds(db: Queryable, projectId: string): Promise<Roun
     const runs = runsOf.get(round.id)!;
     const reward = newest(runs, 'REWARD', 'SUCCEEDED') ?? newest(runs, 'REWARD');
     const dpo = newest(runs, 'DPO', 'SUCCEEDED') ?? newest(runs, 'DPO');
-    // An SFT start shared with an earlier round is that round's model: its candidates count there.
-    const ownRuns = runs.filter((run) => roundOfModel.get(run.id) === round.number);
-    const model = newest(ownRuns, 'DPO', 'SUCCEEDED') ?? newest(ownRuns, 'SFT', 'SUCCEEDED');
+    const model = modelOf(round);
     const own = candidates.filter((c) => roundOfModel.get(c.model) === round.number);
     return {
       id: round.id,
