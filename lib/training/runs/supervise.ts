@@ -6,12 +6,11 @@
  * saves a checkpoint and the run goes back to the queue, for the next worker to resume.
  */
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import type { Db } from '../../db.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { heartbeat, releaseJob, STALE_MS, type Claimed } from '../../jobs/queue.ts';
+import { isCheckpoint } from '../checkpoint-folder.ts';
 import { parseTrainerLine, type ResultLine } from './lines.ts';
 import { MetricsLog, type MetricPoint } from './metrics.ts';
 
@@ -192,7 +191,7 @@ export function supervise(db: Db, runId: string, child: ChildProcess, options: S
           await flushing;
           const outcome = outcomeOf({ code, signal, result, stopped, stderr, spawnError });
           const summary = result ? summaryOf(result) : null;
-          const hasCheckpoint = fs.existsSync(path.join(options.out, 'config.json'));
+          const hasCheckpoint = isCheckpoint(options.out);
           if (lost) return;
           if (handingOver && !cancelSeen && outcome.status === 'CANCELLED') {
             // Stopped at a checkpoint because the worker is stopping, not because anyone asked:
