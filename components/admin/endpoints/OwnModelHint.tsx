@@ -2,17 +2,9 @@
 
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { useSyncExternalStore, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { cardClass } from '@/components/admin/exports/fields';
-
-const noSubscription = () => () => {};
-/** This page's origin in the browser; empty while rendering on the server. */
-const useOrigin = () =>
-  useSyncExternalStore(
-    noSubscription,
-    () => window.location.origin,
-    () => '',
-  );
+import { useOrigin } from '@/components/ui/useOrigin';
 
 /** How to register Feedloop's own trained model: it speaks the same protocol at /v1. */
 export function OwnModelHint() {

@@ -1,21 +1,13 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '@/components/label/api';
 import { useErrorText } from '@/components/admin/useErrorText';
 import { Timestamp } from '@/components/ui/Timestamp';
+import { useOrigin } from '@/components/ui/useOrigin';
 import { buttonClass, cardClass, inputClass, secondaryButtonClass } from './fields';
 import type { CreatedToken, TokenView } from './types';
-
-const noSubscription = () => () => {};
-/** This page's origin in the browser; empty while rendering on the server. */
-const useOrigin = () =>
-  useSyncExternalStore(
-    noSubscription,
-    () => window.location.origin,
-    () => '',
-  );
 
 const curlExample = (origin: string, project: string, token: string) =>
   `curl -H "Authorization: Bearer ${token}" "${origin}/api/export/${project}?kind=preference&format=trl&split=train"`;
